@@ -1,0 +1,60 @@
+namespace RealNameApi.Caching.Configuration;
+
+/// <summary>The <c>Redis</c> configuration section: where Redis is and how long to wait for it.</summary>
+public sealed class RedisOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Redis";
+
+    /// <summary>
+    /// A StackExchange.Redis configuration string such as <c>127.0.0.1:6379,password=...</c>.
+    /// Empty means the embedded default: an in-process cache and status store, no Redis at all.
+    /// Timeouts and abort-on-connect-fail are set by the options below, not by this string.
+    /// </summary>
+    public string Configuration { get; set; } = "";
+
+    /// <summary>The prefix of every key and channel, so several deployments can share one Redis.</summary>
+    public string KeyPrefix { get; set; } = "realname:v1:";
+
+    /// <summary>How long to wait for a connection before answering without Redis.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>How long a synchronous command may take (also the library's heartbeat timeout).</summary>
+    public TimeSpan SyncTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How long an asynchronous command may take. StackExchange.Redis 1.2.6 has no such timeout of
+    /// its own, so it is enforced around every call.
+    /// </summary>
+    public TimeSpan AsyncTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Consecutive failures after which Redis is bypassed (the circuit breaker opens).</summary>
+    public int FailureThreshold { get; set; } = 5;
+
+    /// <summary>How long Redis is bypassed before one probe is let through.</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether a Redis server is configured.</summary>
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
+
+    internal IEnumerable<string> Validate()
+    {
+        if (string.IsNullOrEmpty(KeyPrefix))
+        {
+            yield return "Redis:KeyPrefix must not be empty.";
+        }
+
+        foreach (var (name, value) in new[] { ("ConnectTimeout", ConnectTimeout), ("SyncTimeout", SyncTimeout), ("AsyncTimeout", AsyncTimeout), ("BreakDuration", BreakDuration) })
+        {
+            if (value <= TimeSpan.Zero || value > TimeSpan.FromMinutes(5))
+            {
+                yield return $"Redis:{name} must be greater than zero and at most 5 minutes.";
+            }
+        }
+
+        if (FailureThreshold < 1)
+        {
+            yield return "Redis:FailureThreshold must be at least 1.";
+        }
+    }
+}

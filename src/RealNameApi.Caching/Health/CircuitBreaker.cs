@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+
+namespace RealNameApi.Caching.Health;
+
+/// <summary>
+/// Stops requests from waiting on a Redis that is down: after <c>failureThreshold</c> consecutive
+/// failures the breaker opens and every caller skips Redis at once; after <c>breakDuration</c> one
+/// caller is let through as a probe (half-open), whose success closes the breaker again.
+/// </summary>
+public sealed class CircuitBreaker : ICacheHealth
+{
+    private const int Closed = 0;
+    private const int Open = 1;
+    private const int HalfOpen = 2;
+
+    private readonly Lock _gate = new();
+    private readonly int _failureThreshold;
+    private readonly TimeSpan _breakDuration;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private int _state;
+    private int _consecutiveFailures;
+    private long _changedAt;
+
+    /// <summary>Creates a closed breaker.</summary>
+    public CircuitBreaker(int failureThreshold, TimeSpan breakDuration, TimeProvider time, ILogger<CircuitBreaker> logger)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(failureThreshold, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(breakDuration, TimeSpan.Zero);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _failureThreshold = failureThreshold;
+        _breakDuration = breakDuration;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <inheritdoc/>
+    public CacheHealthStatus Status => Volatile.Read(ref _state) == Closed ? CacheHealthStatus.Healthy : CacheHealthStatus.Unavailable;
+
+    /// <inheritdoc/>
+    public event EventHandler<CacheHealthStatus>? StatusChanged;
+
+    /// <summary>
+    /// Whether the caller may use Redis now. When it returns true the caller must report the
+    /// outcome with <see cref="RecordSuccess"/> or <see cref="RecordFailure"/>.
+    /// </summary>
+    public bool TryAcquire()
+    {
+        if (Volatile.Read(ref _state) == Closed)
+        {
+            return true;
+        }
+
+        lock (_gate)
+        {
+            // A half-open probe that never reported back (its caller vanished) is replaced after
+            // another break, so the breaker cannot stay half-open for ever.
+            if (_state != Closed && _time.GetElapsedTime(_changedAt) >= _breakDuration)
+            {
+                _state = HalfOpen;
+                _changedAt = _time.GetTimestamp();
+                return true;
+            }
+
+            return _state == Closed;
+        }
+    }
+
+    /// <summary>Reports that a Redis call succeeded.</summary>
+    public void RecordSuccess()
+    {
+        if (Volatile.Read(ref _state) == Closed && Volatile.Read(ref _consecutiveFailures) == 0)
+        {
+            return;
+        }
+
+        bool closed;
+        lock (_gate)
+        {
+            _consecutiveFailures = 0;
+            closed = _state != Closed;
+            _state = Closed;
+        }
+
+        if (closed)
+        {
+            Log.BreakerClosed(_logger);
+            StatusChanged?.Invoke(this, CacheHealthStatus.Healthy);
+        }
+    }
+
+    /// <summary>Reports that a Redis call failed or timed out.</summary>
+    public void RecordFailure()
+    {
+        bool opened;
+        int failures;
+        lock (_gate)
+        {
+            failures = ++_consecutiveFailures;
+            opened = (_state == Closed && failures >= _failureThreshold) || _state == HalfOpen;
+            if (opened)
+            {
+                // From half-open the status stays unavailable; only the break starts again.
+                opened = _state == Closed;
+                _state = Open;
+                _changedAt = _time.GetTimestamp();
+            }
+        }
+
+        if (opened)
+        {
+            Log.BreakerOpened(_logger, failures, _breakDuration);
+            StatusChanged?.Invoke(this, CacheHealthStatus.Unavailable);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RealNameApi.Caching.Configuration;
+using StackExchange.Redis;
+
+namespace RealNameApi.Caching.Redis;
+
+/// <summary>
+/// The process's one connection to Redis (a StackExchange.Redis multiplexer), set up to fail fast
+/// and to reconnect by itself: the service starts and answers while Redis is down, and uses Redis
+/// again once it is back, without a restart.
+/// </summary>
+public sealed class RedisConnection : IDisposable
+{
+    private readonly ConnectionMultiplexer _multiplexer;
+    private readonly ILogger _logger;
+
+    /// <summary>Connects (or starts connecting in the background) with the <c>Redis</c> options.</summary>
+    public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        var settings = options.Value;
+        if (!settings.IsConfigured)
+        {
+            throw new InvalidOperationException("Redis:Configuration is empty: no Redis connection to make.");
+        }
+
+        ConfigurationOptions configuration;
+        try
+        {
+            configuration = ConfigurationOptions.Parse(settings.Configuration);
+        }
+        catch (ArgumentException)
+        {
+            // The configuration string may hold a password: it is not repeated here.
+            throw new InvalidOperationException("Redis:Configuration is not a valid StackExchange.Redis configuration string.");
+        }
+
+        // Never fail start-up for Redis: the multiplexer keeps retrying in the background.
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = Milliseconds(settings.ConnectTimeout);
+        configuration.SyncTimeout = Milliseconds(settings.SyncTimeout);
+        configuration.ClientName ??= "realname-api";
+
+        _logger = logger;
+        KeyPrefix = settings.KeyPrefix;
+        AsyncTimeout = settings.AsyncTimeout;
+        _multiplexer = ConnectionMultiplexer.Connect(configuration);
+        _multiplexer.ConnectionFailed += OnConnectionFailed;
+        _multiplexer.ConnectionRestored += OnConnectionRestored;
+    }
+
+    /// <summary>Raised when a lost connection is back, for work that missed messages meanwhile.</summary>
+    public event EventHandler? Restored;
+
+    /// <summary>The prefix of every key and channel.</summary>
+    public string KeyPrefix { get; }
+
+    /// <summary>How long an asynchronous command may take.</summary>
+    public TimeSpan AsyncTimeout { get; }
+
+    /// <summary>Whether a connection to Redis is up now.</summary>
+    public bool IsConnected => _multiplexer.IsConnected;
+
+    /// <summary>The database commands go to.</summary>
+    public IDatabase Database => _multiplexer.GetDatabase();
+
+    /// <summary>Publish and subscribe.</summary>
+    public ISubscriber Subscriber => _multiplexer.GetSubscriber();
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _multiplexer.ConnectionFailed -= OnConnectionFailed;
+        _multiplexer.ConnectionRestored -= OnConnectionRestored;
+        _multiplexer.Dispose();
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
+        Log.RedisConnectionFailed(_logger, e.ConnectionType.ToString(), e.FailureType.ToString());
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        Log.RedisConnectionRestored(_logger, e.ConnectionType.ToString());
+        Restored?.Invoke(this, EventArgs.Empty);
+    }
+
+    private static int Milliseconds(TimeSpan value) => (int)Math.Ceiling(value.TotalMilliseconds);
+}

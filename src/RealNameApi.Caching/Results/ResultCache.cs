@@ -1,0 +1,207 @@
+using System.Collections.Concurrent;
+using Google.Protobuf;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging;
+using RealNameApi.Caching.Configuration;
+using RealNameApi.Caching.Health;
+using RealNameApi.Caching.Keys;
+
+namespace RealNameApi.Caching.Results;
+
+/// <summary>
+/// The two-tier result cache. A lookup tries the in-process tier, then joins the computation
+/// already running for the key if there is one, else runs it: read Redis, and on a miss compute,
+/// keep the answer in process and write it to Redis in the background.
+/// </summary>
+public sealed class ResultCache : IResultCache, IDisposable
+{
+    private readonly MemoryCache _memory;
+    private readonly IDistributedCache? _distributed;
+    private readonly CircuitBreaker? _breaker;
+    private readonly ILogger _logger;
+    private readonly TimeSpan _ttl;
+    private readonly double _jitter;
+
+    // The computation running per key; joined by every caller that misses while it runs.
+    private readonly ConcurrentDictionary<string, Task> _flights = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the cache.</summary>
+    /// <param name="options">Lifetimes and the in-process size limit.</param>
+    /// <param name="distributed">The shared tier, or null for an in-process cache only.</param>
+    /// <param name="breaker">Guards the shared tier; required with <paramref name="distributed"/>.</param>
+    /// <param name="logger">Where Redis failures are reported.</param>
+    public ResultCache(CacheOptions options, IDistributedCache? distributed, CircuitBreaker? breaker, ILogger<ResultCache> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        if (distributed is not null && breaker is null)
+        {
+            throw new ArgumentNullException(nameof(breaker), "A distributed tier needs a circuit breaker.");
+        }
+
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit });
+        _distributed = distributed;
+        _breaker = breaker;
+        _logger = logger;
+        _ttl = options.Ttl;
+        _jitter = options.TtlJitter;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<T> GetOrCreateAsync<T>(ResultCacheKey key, Func<T> compute, CancellationToken cancellationToken = default)
+        where T : class, IMessage<T>, new()
+    {
+        ArgumentNullException.ThrowIfNull(compute);
+        return GetOrCreateAsync(key, compute, static c => c(), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<T> GetOrCreateAsync<TState, T>(ResultCacheKey key, TState state, Func<TState, T> compute, CancellationToken cancellationToken = default)
+        where T : class, IMessage<T>, new()
+    {
+        if (key.Value is null)
+        {
+            throw new ArgumentException("The key was not made by KeyedHasher.", nameof(key));
+        }
+
+        ArgumentNullException.ThrowIfNull(compute);
+        if (_memory.TryGetValue(key.Value, out var cached) && cached is T hit)
+        {
+            return ValueTask.FromResult(hit);
+        }
+
+        return new ValueTask<T>(JoinOrRunAsync(key.Value, state, compute, cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _memory.Dispose();
+
+    private Task<T> JoinOrRunAsync<TState, T>(string key, TState state, Func<TState, T> compute, CancellationToken cancellationToken)
+        where T : class, IMessage<T>, new()
+    {
+        var flight = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _flights.GetOrAdd(key, flight.Task);
+        if (running != flight.Task)
+        {
+            // Keys carry their kind, so one key always holds one message type.
+            return ((Task<T>)running).WaitAsync(cancellationToken);
+        }
+
+        return RunAsync(key, state, compute, flight);
+    }
+
+    // Runs without the caller's cancellation token: other callers may be waiting for the answer.
+    private async Task<T> RunAsync<TState, T>(string key, TState state, Func<TState, T> compute, TaskCompletionSource<T> flight)
+        where T : class, IMessage<T>, new()
+    {
+        try
+        {
+            // The previous computation for this key may have finished between the caller's
+            // in-process lookup and joining.
+            var answer = _memory.TryGetValue(key, out var cached) && cached is T hit
+                ? hit
+                : await ReadSharedAsync<T>(key).ConfigureAwait(false);
+            if (answer is null)
+            {
+                answer = compute(state);
+                var ttl = NextTtl();
+                Remember(key, answer, answer.CalculateSize(), ttl);
+                WriteShared(key, answer, ttl);
+            }
+
+            flight.SetResult(answer);
+        }
+        catch (Exception e)
+        {
+            // The computation's own failure (a bad request, say) goes to every waiting caller.
+            flight.SetException(e);
+        }
+        finally
+        {
+            _flights.TryRemove(new KeyValuePair<string, Task>(key, flight.Task));
+        }
+
+        return await flight.Task.ConfigureAwait(false);
+    }
+
+    private async Task<T?> ReadSharedAsync<T>(string key)
+        where T : class, IMessage<T>, new()
+    {
+        if (_distributed is null || !_breaker!.TryAcquire())
+        {
+            return null;
+        }
+
+        byte[]? bytes;
+        try
+        {
+            bytes = await _distributed.GetAsync(key).ConfigureAwait(false);
+            _breaker.RecordSuccess();
+        }
+        catch (Exception e)
+        {
+            _breaker.RecordFailure();
+            Log.SharedReadFailed(_logger, e.GetType().Name);
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        T answer;
+        try
+        {
+            answer = ParserOf<T>.Instance.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Written by an incompatible version, or damaged: compute afresh and overwrite it.
+            Log.SharedValueUnreadable(_logger, typeof(T).Name);
+            return null;
+        }
+
+        Remember(key, answer, bytes.Length, NextTtl());
+        return answer;
+    }
+
+    private void Remember<T>(string key, T answer, int size, TimeSpan ttl) =>
+        _memory.Set(key, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = Math.Max(size, 1) });
+
+    private void WriteShared(string key, IMessage answer, TimeSpan ttl)
+    {
+        if (_distributed is null || !_breaker!.TryAcquire())
+        {
+            return;
+        }
+
+        // In the background: the caller has its answer and should not wait for Redis.
+        _ = WriteSharedAsync(_distributed, _breaker, key, answer.ToByteArray(), ttl);
+    }
+
+    private async Task WriteSharedAsync(IDistributedCache distributed, CircuitBreaker breaker, string key, byte[] value, TimeSpan ttl)
+    {
+        try
+        {
+            await distributed.SetAsync(key, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl }).ConfigureAwait(false);
+            breaker.RecordSuccess();
+        }
+        catch (Exception e)
+        {
+            breaker.RecordFailure();
+            Log.SharedWriteFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    // Each entry lives Ttl ± TtlJitter, so entries written in one burst do not expire in one burst.
+    private TimeSpan NextTtl() =>
+        _ttl * (1 + (_jitter * ((2 * Random.Shared.NextDouble()) - 1)));
+
+    private static class ParserOf<T>
+        where T : class, IMessage<T>, new()
+    {
+        public static readonly MessageParser<T> Instance = new(() => new T());
+    }
+}

@@ -1,0 +1,277 @@
+using System.Globalization;
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Logging;
+using RealNameApi.Caching.Configuration;
+using RealNameApi.Caching.Health;
+using RealNameApi.Caching.Keys;
+using RealNameApi.Caching.Redis;
+using RealNameApi.Contracts.V1;
+using StackExchange.Redis;
+
+namespace RealNameApi.Caching.Status;
+
+/// <summary>
+/// The status store in Redis, shared by every server instance: cases are hashes with a TTL past
+/// their retry window, listed through index sorted sets (never KEYS or SCAN), and every record is
+/// published so watches on any instance see it. See <see cref="RedisStatusScripts"/> for the layout.
+/// </summary>
+public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
+{
+    private static readonly RedisValue[] CaseFields = ["created", "status", "expires"];
+
+    private readonly RedisConnection _connection;
+    private readonly CircuitBreaker _breaker;
+    private readonly KeyedHasher _hasher;
+    private readonly StatusOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CaseChangeNotifier _notifier = new();
+    private readonly string _prefix;
+    private readonly RedisChannel _changes;
+    private readonly Action<RedisChannel, RedisValue> _onChange;
+    private readonly SemaphoreSlim _subscribing = new(1, 1);
+    private volatile bool _subscribed;
+
+    /// <summary>Creates the store over a connection, guarded by the connection's circuit breaker.</summary>
+    public RedisStatusStore(RedisConnection connection, CircuitBreaker breaker, KeyedHasher hasher, StatusOptions options, TimeProvider time, ILogger<RedisStatusStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(breaker);
+        ArgumentNullException.ThrowIfNull(hasher);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(logger);
+        _connection = connection;
+        _breaker = breaker;
+        _hasher = hasher;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _prefix = connection.KeyPrefix + "status:";
+        _changes = new RedisChannel(_prefix + "changes", RedisChannel.PatternMode.Literal);
+        _onChange = (_, caseId) => _notifier.Notify((string)caseId!);
+        _connection.Restored += OnRestored;
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> RecordAsync(string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default)
+    {
+        var now = _time.GetUtcNow();
+        var record = CaseRecords.FromDiagnosis(caseId, diagnosis, now);
+        var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
+        var expiresAt = CaseRecords.ExpiresAt(record.Retry, now, _options);
+        var nowMs = now.ToUnixTimeMilliseconds();
+        var expiresMs = expiresAt.ToUnixTimeMilliseconds();
+        RedisValue[] arguments =
+        [
+            _prefix,
+            nowMs,
+            caseId,
+            record.Platform,
+            BucketOf(state),
+            nowMs,
+            opensAt is { } opens ? opens.ToUnixTimeMilliseconds() : "",
+            expiresMs,
+            expiresMs - nowMs,
+            record.ToByteArray(),
+            _prefix + "changes",
+        ];
+
+        if (!_breaker.TryAcquire())
+        {
+            Log.StatusRecordSkipped(_logger);
+            return false;
+        }
+
+        try
+        {
+            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, null, arguments)
+                .WithTimeout(_connection.AsyncTimeout, cancellationToken).ConfigureAwait(false);
+            _breaker.RecordSuccess();
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            _breaker.RecordFailure();
+            Log.StatusRecordFailed(_logger, e.GetType().Name);
+            return false;
+        }
+
+        // Watches here wake at once; those on other instances through the script's PUBLISH.
+        _notifier.Notify(caseId);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async Task<VerificationStatus?> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
+        var fields = await CallAsync(
+            db => db.HashGetAsync(_prefix + "case:" + caseId, CaseFields), cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        if (fields[1].IsNull || !fields[2].TryParse(out long expiresMs) || expiresMs <= now.ToUnixTimeMilliseconds())
+        {
+            return null;
+        }
+
+        var recorded = Parse(fields[1], fields[0]);
+        return recorded is null ? null : VerificationStates.At(recorded, now);
+    }
+
+    /// <inheritdoc/>
+    public async Task<ListVerificationStatusesResponse> ListAsync(string? platform, VerificationState state, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    {
+        var size = CaseRecords.PageSize(pageSize);
+        var platformFilter = CaseRecords.PlatformFilter(platform);
+        var after = PageToken.Decode(_hasher, pageToken, platformFilter, state);
+        var now = _time.GetUtcNow();
+        RedisValue[] arguments =
+        [
+            _prefix,
+            now.ToUnixTimeMilliseconds(),
+            platformFilter ?? "*",
+            state == VerificationState.Unspecified ? "all" : BucketOf(state),
+            after is { } cursor ? cursor.UpdatedMs : "+inf",
+            after?.CaseId ?? "",
+            size + 1,
+        ];
+        var result = await CallAsync(
+            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, null, arguments), cancellationToken).ConfigureAwait(false);
+
+        var rows = (RedisResult[])result!;
+        var response = new ListVerificationStatusesResponse();
+        for (var i = 0; i + 3 < rows.Length && response.Statuses.Count < size; i += 4)
+        {
+            var recorded = Parse((RedisValue)rows[i + 3], (RedisValue)rows[i + 2]);
+            if (recorded is not null)
+            {
+                response.Statuses.Add(VerificationStates.At(recorded, now));
+            }
+        }
+
+        if (rows.Length / 4 > size)
+        {
+            var last = (size - 1) * 4;
+            var lastUpdatedMs = (long)double.Parse((string)rows[last + 1]!, CultureInfo.InvariantCulture);
+            response.NextPageToken = new PageToken(lastUpdatedMs, (string)rows[last]!).Encode(_hasher, platformFilter, state);
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<VerificationStatus> WatchAsync(string caseId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(caseId);
+        await EnsureSubscribedAsync().ConfigureAwait(false);
+        await foreach (var status in StatusWatch.RunAsync(caseId, GetAsync, _notifier, _time, _connection.AsyncTimeout * 4, _logger, cancellationToken).ConfigureAwait(false))
+        {
+            yield return status;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _connection.Restored -= OnRestored;
+        if (_subscribed)
+        {
+            _connection.Subscriber.Unsubscribe(_changes, _onChange, CommandFlags.FireAndForget);
+        }
+
+        _subscribing.Dispose();
+    }
+
+    private static string BucketOf(VerificationState state) => state switch
+    {
+        VerificationState.ActionRequired => "action_required",
+        VerificationState.Waiting => "waiting",
+        VerificationState.ReadyToRetry => "ready_to_retry",
+        VerificationState.Final => "final",
+        _ => "unknown",
+    };
+
+    private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
+        e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+
+    // Every read goes through the breaker and the async timeout; failures become StatusStoreUnavailableException.
+    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    {
+        if (!_breaker.TryAcquire())
+        {
+            throw new StatusStoreUnavailableException();
+        }
+
+        try
+        {
+            var result = await command(_connection.Database).WithTimeout(_connection.AsyncTimeout, cancellationToken).ConfigureAwait(false);
+            _breaker.RecordSuccess();
+            return result;
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            _breaker.RecordFailure();
+            Log.StatusReadFailed(_logger, e.GetType().Name);
+            throw new StatusStoreUnavailableException(e);
+        }
+    }
+
+    private VerificationStatus? Parse(RedisValue status, RedisValue created)
+    {
+        if (status.IsNull)
+        {
+            return null;
+        }
+
+        VerificationStatus recorded;
+        try
+        {
+            recorded = VerificationStatus.Parser.ParseFrom((byte[])status!);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            Log.StatusValueUnreadable(_logger);
+            return null;
+        }
+
+        recorded.CreatedAt = created.TryParse(out long createdMs)
+            ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(createdMs))
+            : recorded.UpdatedAt;
+        return recorded;
+    }
+
+    private async Task EnsureSubscribedAsync()
+    {
+        if (_subscribed)
+        {
+            return;
+        }
+
+        await _subscribing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_subscribed)
+            {
+                await _connection.Subscriber.SubscribeAsync(_changes, _onChange).WithTimeout(_connection.AsyncTimeout).ConfigureAwait(false);
+                _subscribed = true;
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Watches still see records made here and their own window openings; other
+            // instances' records are seen once a later watch or a reconnection subscribes.
+            Log.StatusSubscribeFailed(_logger, e.GetType().Name);
+        }
+        finally
+        {
+            _subscribing.Release();
+        }
+    }
+
+    private void OnRestored(object? sender, EventArgs e)
+    {
+        // Notifications published while the connection was down are lost: have every watch read again.
+        _notifier.NotifyAll();
+        _ = EnsureSubscribedAsync();
+    }
+}
