@@ -1,0 +1,624 @@
+using System.Text.RegularExpressions;
+using RealNameApi.Contracts.V1;
+using RealNameApi.Diagnosis.Localization;
+using RealNameApi.Diagnosis.Matching;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace RealNameApi.Diagnosis.Catalog;
+
+/// <summary>
+/// Reads one platform file: parses the YAML, checks every field and turns it into a
+/// <see cref="PlatformDefinition"/>. Every fault is collected, naming the file, the rule and the
+/// field, so one start-up shows everything that needs fixing.
+/// </summary>
+internal sealed partial class CatalogFileReader
+{
+    private const double DefaultPatternWeight = 0.8;
+    private const int MaxRetryDays = 365;
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private readonly string _file;
+    private readonly List<CatalogError> _errors;
+    private string? _rule;
+
+    private CatalogFileReader(string file, List<CatalogError> errors)
+    {
+        _file = file;
+        _errors = errors;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="yaml"/> from <paramref name="file"/>. Returns null when it has faults,
+    /// which are added to <paramref name="errors"/>. <paramref name="parsed"/> is the parsed file,
+    /// for the catalog version.
+    /// </summary>
+    public static PlatformDefinition? Read(string file, string yaml, List<CatalogError> errors, out object? parsed)
+    {
+        var reader = new CatalogFileReader(file, errors);
+        var before = errors.Count;
+        PlatformFileYaml? document;
+        try
+        {
+            document = Deserializer.Deserialize<PlatformFileYaml?>(yaml);
+        }
+        catch (YamlException e)
+        {
+            var inner = e;
+            while (inner.InnerException is YamlException deeper)
+            {
+                inner = deeper;
+            }
+
+            var detail = (inner.InnerException ?? inner).Message;
+            errors.Add(new CatalogError(file, RuleAtLine(yaml, e.Start.Line), $"(line {e.Start.Line}, column {e.Start.Column})", detail));
+            parsed = null;
+            return null;
+        }
+
+        parsed = document;
+        if (document is null)
+        {
+            reader.Error("(file)", "is empty");
+            return null;
+        }
+
+        var platform = reader.ReadPlatform(document, Path.GetFileNameWithoutExtension(file));
+        return errors.Count == before ? platform : null;
+    }
+
+    private PlatformDefinition? ReadPlatform(PlatformFileYaml document, string expectedId)
+    {
+        var p = document.Platform;
+        if (p is null)
+        {
+            Error("platform", "is required");
+            return null;
+        }
+
+        var id = p.Id ?? "";
+        if (string.IsNullOrEmpty(p.Id))
+        {
+            Error("platform.id", "is required");
+        }
+        else if (!PlatformIdPattern().IsMatch(id))
+        {
+            Error("platform.id", "must be lower-case letters, digits and single dashes");
+        }
+        else if (id != expectedId)
+        {
+            Error("platform.id", $"must equal the file name without .yaml ('{expectedId}')");
+        }
+
+        var displayName = Text(p.DisplayName, "platform.display_name", required: true);
+        var method = Text(p.VerificationMethod, "platform.verification_method", required: true);
+        var reviewTime = Text(p.ReviewTime, "platform.review_time", required: false);
+        var source = Required(p.SourceDocument, "platform.source_document");
+        var threshold = p.MatchThreshold ?? double.NaN;
+        if (p.MatchThreshold is null)
+        {
+            Error("platform.match_threshold", "is required");
+        }
+        else if (threshold is <= 0 or >= 1)
+        {
+            Error("platform.match_threshold", "must be between 0 and 1, exclusive");
+        }
+
+        var defaultSubject = SubjectType.Unspecified;
+        if (p.DefaultSubjectType is not null)
+        {
+            defaultSubject = Enum<SubjectType>(p.DefaultSubjectType, "platform.default_subject_type");
+        }
+
+        var limits = ReadAccountLimits(p.AccountLimits);
+        var uploads = ReadUploadLimits(p.UploadLimits);
+        var escalation = p.Escalation is null ? null : ReadEscalation(p.Escalation, "platform.escalation");
+        var unknown = ReadUnknown(p.Unknown, id, source, escalation);
+
+        var rules = new List<RuleDefinition>();
+        var ruleIds = new HashSet<string>(StringComparer.Ordinal);
+        var knownMessages = new Dictionary<string, string>(StringComparer.Ordinal);
+        var codes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (document.Rules is not { Count: > 0 })
+        {
+            Error("rules", "must hold at least one rule");
+        }
+        else
+        {
+            for (var i = 0; i < document.Rules.Count; i++)
+            {
+                var rule = ReadRule(document.Rules[i], i, id, source, limits, ruleIds, knownMessages, codes);
+                if (rule is not null)
+                {
+                    rules.Add(rule);
+                }
+            }
+        }
+
+        _rule = null;
+        rules.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
+        return new PlatformDefinition(id, displayName, method, reviewTime, source, threshold, defaultSubject, limits, uploads, escalation, unknown, rules);
+    }
+
+    private RuleDefinition? ReadRule(
+        RuleYaml? r,
+        int index,
+        string platform,
+        string source,
+        IReadOnlyList<AccountLimitDefinition> limits,
+        HashSet<string> ruleIds,
+        Dictionary<string, string> knownMessages,
+        Dictionary<string, string> codes)
+    {
+        _rule = string.IsNullOrEmpty(r?.Id) ? $"rules[{index}]" : r.Id;
+        if (r is null)
+        {
+            Error("(rule)", "is empty");
+            return null;
+        }
+
+        var id = r.Id ?? "";
+        if (string.IsNullOrEmpty(r.Id))
+        {
+            Error("id", "is required");
+        }
+        else if (!id.StartsWith(platform + ".", StringComparison.Ordinal) || !SlugPattern().IsMatch(id[(platform.Length + 1)..]))
+        {
+            Error("id", $"must be '{platform}.' followed by lower-case letters, digits and single dashes");
+        }
+        else if (id == platform + ".unknown")
+        {
+            Error("id", "is reserved for the unknown diagnosis");
+        }
+        else if (!ruleIds.Add(id))
+        {
+            Error("id", "duplicates another rule's id in this file");
+        }
+
+        var section = Required(r.Section, "section");
+        var category = Enum<Category>(r.Category, "category");
+        var outcome = Enum<Outcome>(r.Outcome, "outcome");
+        if (outcome == Outcome.Unknown)
+        {
+            Error("outcome", "UNKNOWN is reserved for messages no rule matches");
+        }
+
+        var known = new List<string>();
+        if (r.KnownMessages is not { Count: > 0 })
+        {
+            Error("known_messages", "must hold at least one message");
+        }
+        else
+        {
+            for (var i = 0; i < r.KnownMessages.Count; i++)
+            {
+                var message = r.KnownMessages[i];
+                var field = $"known_messages[{i}]";
+                if (string.IsNullOrWhiteSpace(message))
+                {
+                    Error(field, "is empty");
+                    continue;
+                }
+
+                var normal = TextNormalizer.Normalize(message);
+                if (normal.Length < 2)
+                {
+                    Error(field, "has fewer than two letters or digits to match on");
+                }
+                else if (knownMessages.TryGetValue(normal, out var owner))
+                {
+                    Error(field, $"reads the same as a known message of rule {owner} once normalised");
+                }
+                else
+                {
+                    knownMessages[normal] = _rule;
+                }
+
+                known.Add(message);
+            }
+        }
+
+        var ruleCodes = new List<string>();
+        for (var i = 0; i < (r.Codes?.Count ?? 0); i++)
+        {
+            var code = r.Codes![i]?.Trim();
+            var field = $"codes[{i}]";
+            if (string.IsNullOrEmpty(code) || code.Length > 64)
+            {
+                Error(field, "must be 1 to 64 characters");
+            }
+            else if (codes.TryGetValue(code, out var owner))
+            {
+                Error(field, $"is already a code of rule {owner}");
+            }
+            else
+            {
+                codes[code] = _rule;
+                ruleCodes.Add(code);
+            }
+        }
+
+        var patterns = ReadPatterns(r.Patterns);
+        var title = Text(r.Title, "title", required: true);
+        var summary = Text(r.Summary, "summary", required: true);
+        var steps = ReadSteps(r.Steps, "steps");
+        var retry = ReadRetry(r.Retry, outcome);
+
+        string? limitId = null;
+        if (r.AccountLimit is not null)
+        {
+            if (limits.Any(l => l.Id == r.AccountLimit))
+            {
+                limitId = r.AccountLimit;
+            }
+            else
+            {
+                Error("account_limit", "names no account limit of the platform");
+            }
+        }
+
+        var escalation = r.Escalation is null ? null : ReadEscalation(r.Escalation, "escalation");
+        if (escalation is null && outcome == Outcome.Appeal)
+        {
+            Error("escalation", "is required when the outcome is APPEAL");
+        }
+
+        return new RuleDefinition(id, platform, category, outcome, known, ruleCodes, patterns, title, summary, steps, retry, limitId, escalation, new SourceReference { Document = source, Section = section });
+    }
+
+    private RuleDefinition ReadUnknown(UnknownYaml? u, string platform, string source, EscalationDefinition? escalation)
+    {
+        if (u is null)
+        {
+            Error("platform.unknown", "is required: the safe guidance for messages no rule matches");
+            u = new UnknownYaml();
+        }
+
+        var title = Text(u.Title, "platform.unknown.title", required: true);
+        var summary = Text(u.Summary, "platform.unknown.summary", required: true);
+        var steps = ReadSteps(u.Steps, "platform.unknown.steps");
+        return new RuleDefinition(
+            platform + ".unknown", platform, Category.Other, Outcome.Unknown, [], [], [], title, summary, steps,
+            new RetryRule(RetryBasis.Immediate, 0, 0, RetryAnchor.OccurredAt), null, escalation,
+            new SourceReference { Document = source });
+    }
+
+    private List<MatchPattern> ReadPatterns(List<PatternYaml?>? patterns)
+    {
+        var result = new List<MatchPattern>();
+        for (var i = 0; i < (patterns?.Count ?? 0); i++)
+        {
+            var p = patterns![i];
+            var field = $"patterns[{i}]";
+            if (p is null || (p.All is null) == (p.Regex is null))
+            {
+                Error(field, "must have exactly one of 'all' (a keyword set) or 'regex'");
+                continue;
+            }
+
+            var weight = p.Weight ?? DefaultPatternWeight;
+            if (weight is <= 0 or > 1)
+            {
+                Error(field + ".weight", "must be above 0 and at most 1");
+            }
+
+            if (p.All is not null)
+            {
+                var keywords = new List<string>();
+                for (var k = 0; k < p.All.Count; k++)
+                {
+                    var normal = TextNormalizer.Normalize(p.All[k] ?? "");
+                    if (normal.Length < 2)
+                    {
+                        Error($"{field}.all[{k}]", "needs at least two letters or digits once normalised");
+                    }
+                    else
+                    {
+                        keywords.Add(normal);
+                    }
+                }
+
+                if (p.All.Count == 0)
+                {
+                    Error(field + ".all", "must hold at least one keyword");
+                }
+
+                result.Add(new MatchPattern(keywords, null, weight));
+                continue;
+            }
+
+            try
+            {
+                // Linear-time matching: a pattern in the data can never make a request slow.
+                var regex = new Regex(p.Regex!, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant);
+                result.Add(new MatchPattern([], regex, weight));
+            }
+            catch (ArgumentException e)
+            {
+                Error(field + ".regex", "is not a valid regular expression: " + e.Message);
+            }
+        }
+
+        return result;
+    }
+
+    private List<StepDefinition> ReadSteps(List<StepYaml?>? steps, string field)
+    {
+        var result = new List<StepDefinition>();
+        if (steps is not { Count: > 0 })
+        {
+            Error(field, "must hold at least one step");
+            return result;
+        }
+
+        for (var i = 0; i < steps.Count; i++)
+        {
+            var step = steps[i];
+            var path = $"{field}[{i}]";
+            if (step is null)
+            {
+                Error(path, "is empty");
+                continue;
+            }
+
+            var text = Text(step.Text, path + ".text", required: true);
+            result.Add(new StepDefinition(text, Texts(step.Details, path + ".details")));
+        }
+
+        return result;
+    }
+
+    private RetryRule ReadRetry(RetryYaml? retry, Outcome outcome)
+    {
+        if (retry is null)
+        {
+            Error("retry", "is required");
+            return default;
+        }
+
+        var basis = Enum<RetryBasis>(retry.Basis, "retry.basis");
+        var anchor = retry.Anchor is null ? RetryAnchor.OccurredAt : Enum<RetryAnchor>(retry.Anchor, "retry.anchor");
+        var min = retry.MinDays ?? 0;
+        var max = retry.MaxDays ?? min;
+        var counted = basis is RetryBasis.NaturalDays or RetryBasis.WorkingDays;
+        if (counted && (min < 0 || max < min || max > MaxRetryDays))
+        {
+            Error("retry", $"needs 0 <= min_days <= max_days <= {MaxRetryDays}");
+        }
+        else if (!counted && (retry.MinDays is not null || retry.MaxDays is not null))
+        {
+            Error("retry", "min_days and max_days apply to NATURAL_DAYS and WORKING_DAYS only");
+        }
+
+        var expected = outcome switch
+        {
+            Outcome.FixAndRetry when basis != RetryBasis.Immediate => "IMMEDIATE",
+            Outcome.WaitThenRetry when !counted => "NATURAL_DAYS or WORKING_DAYS",
+            Outcome.Appeal or Outcome.Final when basis != RetryBasis.NotRetryable => "NOT_RETRYABLE",
+            Outcome.ChangeDocumentOrSubject when counted => "IMMEDIATE (with another document or subject) or NOT_RETRYABLE",
+            _ => null,
+        };
+        if (expected is not null && basis != RetryBasis.Unspecified)
+        {
+            Error("retry.basis", $"must be {expected} for this outcome");
+        }
+
+        return new RetryRule(basis, counted ? min : 0, counted ? max : 0, anchor);
+    }
+
+    private List<AccountLimitDefinition> ReadAccountLimits(List<AccountLimitYaml?>? limits)
+    {
+        var result = new List<AccountLimitDefinition>();
+        for (var i = 0; i < (limits?.Count ?? 0); i++)
+        {
+            var l = limits![i];
+            var field = $"platform.account_limits[{i}]";
+            if (l is null)
+            {
+                Error(field, "is empty");
+                continue;
+            }
+
+            var id = Required(l.Id, field + ".id");
+            var subject = Enum<SubjectType>(l.SubjectType, field + ".subject_type");
+            if (l.MaxAccounts is not > 0)
+            {
+                Error(field + ".max_accounts", "must be a positive number");
+            }
+
+            if (result.Any(x => x.Id == id || x.SubjectType == subject))
+            {
+                Error(field, "duplicates the id or subject type of another account limit");
+            }
+
+            result.Add(new AccountLimitDefinition(
+                id, subject, l.MaxAccounts ?? 0,
+                Text(l.Description, field + ".description", required: true),
+                Text(l.Basis, field + ".basis", required: true),
+                Texts(l.Options, field + ".options")));
+        }
+
+        return result;
+    }
+
+    private List<UploadLimits> ReadUploadLimits(List<UploadLimitsYaml?>? limits)
+    {
+        var result = new List<UploadLimits>();
+        for (var i = 0; i < (limits?.Count ?? 0); i++)
+        {
+            var u = limits![i];
+            var field = $"platform.upload_limits[{i}]";
+            if (u is null)
+            {
+                Error(field, "is empty");
+                continue;
+            }
+
+            var channel = Enum<UploadChannel>(u.Channel, field + ".channel");
+            if (u.MinBytes is not >= 0 || u.MaxBytes is not > 0 || u.MinBytes > u.MaxBytes)
+            {
+                Error(field, "needs 0 <= min_bytes <= max_bytes and max_bytes > 0");
+            }
+
+            var limit = new UploadLimits
+            {
+                Channel = channel,
+                MinBytes = u.MinBytes ?? 0,
+                MaxBytes = u.MaxBytes ?? 0,
+                ColorRequired = u.ColorRequired ?? false,
+            };
+            if (u.Formats is not { Count: > 0 })
+            {
+                Error(field + ".formats", "must list at least one format");
+            }
+
+            for (var f = 0; f < (u.Formats?.Count ?? 0); f++)
+            {
+                limit.Formats.Add(Enum<ImageFormat>(u.Formats![f], $"{field}.formats[{f}]"));
+            }
+
+            if (result.Any(x => x.Channel == channel))
+            {
+                Error(field + ".channel", "is listed twice");
+            }
+
+            result.Add(limit);
+        }
+
+        return result;
+    }
+
+    private EscalationDefinition ReadEscalation(EscalationYaml e, string field)
+    {
+        var channels = new List<ChannelDefinition>();
+        if (e.Channels is not { Count: > 0 })
+        {
+            Error(field + ".channels", "must hold at least one channel");
+        }
+
+        for (var i = 0; i < (e.Channels?.Count ?? 0); i++)
+        {
+            var c = e.Channels![i];
+            var path = $"{field}.channels[{i}]";
+            if (c is null)
+            {
+                Error(path, "is empty");
+                continue;
+            }
+
+            channels.Add(new ChannelDefinition(
+                Enum<EscalationChannelKind>(c.Kind, path + ".kind"),
+                Text(c.Name, path + ".name", required: true),
+                c.Address ?? "",
+                c.SubjectTemplate ?? "",
+                Text(c.WhenToUse, path + ".when_to_use", required: false),
+                Texts(c.RequiredMaterials, path + ".required_materials")));
+        }
+
+        return new EscalationDefinition(channels, Texts(e.RequiredMaterials, field + ".required_materials"), Texts(e.Notes, field + ".notes"));
+    }
+
+    private List<LocalizedText> Texts(List<TextYaml?>? texts, string field)
+    {
+        var result = new List<LocalizedText>();
+        for (var i = 0; i < (texts?.Count ?? 0); i++)
+        {
+            result.Add(Text(texts![i], $"{field}[{i}]", required: true));
+        }
+
+        return result;
+    }
+
+    // A text needs both locales: an English caller must never get Chinese by accident of the data.
+    private LocalizedText Text(TextYaml? text, string field, bool required)
+    {
+        if (text is null)
+        {
+            if (required)
+            {
+                Error(field, "is required (zh and en)");
+            }
+
+            return new LocalizedText("", "");
+        }
+
+        if (string.IsNullOrWhiteSpace(text.Zh))
+        {
+            Error(field + ".zh", "is required");
+        }
+
+        if (string.IsNullOrWhiteSpace(text.En))
+        {
+            Error(field + ".en", "is required");
+        }
+
+        return new LocalizedText(text.Zh?.Trim() ?? "", text.En?.Trim() ?? "");
+    }
+
+    private string Required(string? value, string field)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            Error(field, "is required");
+            return "";
+        }
+
+        return value;
+    }
+
+    private T Enum<T>(string? value, string field)
+        where T : struct, Enum
+    {
+        if (value is null)
+        {
+            Error(field, "is required");
+        }
+        else if (!ProtoEnums.TryParse<T>(value, out var parsed))
+        {
+            Error(field, $"'{value}' is not one of {ProtoEnums.Allowed<T>()}");
+        }
+        else
+        {
+            return parsed;
+        }
+
+        return default;
+    }
+
+    private void Error(string field, string message) => _errors.Add(new CatalogError(_file, _rule, field, message));
+
+    // The id of the rule whose entry holds `line`, so a parse error still names its rule.
+    private static string? RuleAtLine(string yaml, long line)
+    {
+        string? rule = null;
+        var number = 0;
+        foreach (var text in yaml.AsSpan().EnumerateLines())
+        {
+            if (++number > line)
+            {
+                break;
+            }
+
+            var match = RuleIdLine().Match(text.ToString());
+            if (match.Success)
+            {
+                rule = match.Groups[1].Value;
+            }
+        }
+
+        return rule;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex PlatformIdPattern();
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
+    private static partial Regex SlugPattern();
+
+    [GeneratedRegex(@"^\s*-\s+id:\s*['""]?([a-z0-9-]+\.[a-z0-9.-]+)")]
+    private static partial Regex RuleIdLine();
+}

@@ -1,0 +1,58 @@
+namespace RealNameApi.Diagnosis.Matching;
+
+/// <summary>
+/// The scores the matcher gives each kind of evidence, in one place so the calibration table
+/// in the tests (positive and negative examples against the platform threshold) can be read
+/// against them. Evidence is ranked: a code or the whole known message beats the known message
+/// inside a longer text, which beats a rule's keyword set, which beats a fragment of a known
+/// message, which beats mere similarity.
+/// </summary>
+internal static class MatchScores
+{
+    /// <summary>The platform's error code, or the whole normalised known message.</summary>
+    public const double Certain = 1.0;
+
+    /// <summary>The message contains a known message: this much, plus <see cref="ContainsSpan"/> times the share of the message it covers.</summary>
+    public const double ContainsBase = 0.8;
+
+    /// <summary>See <see cref="ContainsBase"/>.</summary>
+    public const double ContainsSpan = 0.2;
+
+    /// <summary>A keyword set scores its weight less up to this much when its keywords cover little of the message.</summary>
+    public const double KeywordCoverageSpan = 0.1;
+
+    /// <summary>
+    /// The message is a fragment of a known message: this much, plus <see cref="FragmentSpan"/>
+    /// times the share of the known message it is. Short fragments are common words, so they
+    /// need <see cref="MinFragmentLength"/> characters to count at all.
+    /// </summary>
+    public const double FragmentBase = 0.4;
+
+    /// <summary>See <see cref="FragmentBase"/>.</summary>
+    public const double FragmentSpan = 0.5;
+
+    /// <summary>See <see cref="FragmentBase"/>.</summary>
+    public const int MinFragmentLength = 4;
+
+    /// <summary>A fragment of the known messages of several rules loses this much per extra rule.</summary>
+    public const double SharedFragmentPenalty = 0.1;
+
+    /// <summary>
+    /// Similarity (the mean of the bigram Dice coefficient and the share of the message's bigrams
+    /// the known message has) is scaled by this, so a paraphrase with no keyword of its rule
+    /// needs to be close indeed to pass a threshold of 0.6.
+    /// </summary>
+    public const double FuzzyScale = 0.95;
+
+    /// <summary>
+    /// When the runner-up is within this of the best, the best loses half the overlap: two rules
+    /// that fit almost equally well are not a confident answer.
+    /// </summary>
+    public const double AmbiguityMargin = 0.1;
+
+    /// <summary>Rules scoring below this are not worth listing as alternatives.</summary>
+    public const double AlternativeFloor = 0.35;
+
+    /// <summary>The most alternatives listed.</summary>
+    public const int MaxAlternatives = 3;
+}

@@ -1,0 +1,161 @@
+namespace RealNameApi.Diagnosis.Matching;
+
+/// <summary>
+/// Brings a failure message and the catalog's known messages to one comparable form, so that
+/// what the user pasted matches what the platform showed despite width, punctuation, quotes,
+/// spaces, case, a leading "失败提示:" and a filled-in placeholder.
+/// </summary>
+/// <remarks>
+/// The normal form keeps only letters and digits (any script), folded to half width and lower
+/// case. A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
+/// platforms fill their placeholders with the subject's name: the known message's 【XXX】 and the
+/// user's 【张三】 then compare equal, and the name itself never reaches the matcher's output.
+/// </remarks>
+public static class TextNormalizer
+{
+    /// <summary>The character that stands for a bracketed, filled-in placeholder.</summary>
+    public const char Placeholder = '\uE000';
+
+    // Bracketed text longer than this is prose, not a filled-in name.
+    private const int MaxPlaceholderLength = 40;
+
+    // Words users paste in front of the prompt itself, in normal form. Those in the first list
+    // are never part of a prompt, so they go with or without a colon after them; the short,
+    // ordinary words of the second list go only when a colon follows ("错误:..." but not
+    // "错误的证件号"). Longest first, so "系统提示" goes before "提示".
+    private static readonly string[] Prefixes =
+    [
+        "实名认证失败提示", "认证失败提示", "失败提示", "系统会提示", "系统提示", "错误提示", "页面提示", "界面提示",
+    ];
+
+    private static readonly string[] PrefixesBeforeColon =
+    [
+        "错误信息", "失败原因", "提示信息", "报错信息", "errormessage", "报错", "提示", "错误", "原因", "message", "error",
+    ];
+
+    // Colons seen within this many normal-form characters of the start can end a prefix.
+    private const int MaxColons = 4;
+
+    /// <summary>
+    /// Writes the normal form of <paramref name="text"/> into <paramref name="buffer"/> (at least
+    /// as long as the text) and returns the part of it that holds the result.
+    /// </summary>
+    public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text, Span<char> buffer)
+    {
+        var length = 0;
+        Span<int> colons = stackalloc int[MaxColons];
+        var colonCount = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = Fold(text[i]);
+            if (IsOpeningBracket(c, out var closing))
+            {
+                var end = FindClosing(text, i + 1, closing);
+                if (end > i + 1)
+                {
+                    buffer[length++] = Placeholder;
+                    i = end;
+                }
+
+                continue;
+            }
+
+            if (char.IsLetterOrDigit(c))
+            {
+                buffer[length++] = char.ToLowerInvariant(c);
+            }
+            else if (char.IsSurrogate(c))
+            {
+                // Rare CJK characters (生僻字) live outside the BMP; keep both halves as they are.
+                buffer[length++] = c;
+            }
+            else if (c == ':' && colonCount < MaxColons)
+            {
+                colons[colonCount++] = length;
+            }
+        }
+
+        return buffer[PrefixLength(buffer[..length], colons[..colonCount])..length];
+    }
+
+    /// <summary>The normal form of <paramref name="text"/> as a new string (for load time, not the hot path).</summary>
+    public static string Normalize(string text)
+    {
+        var buffer = new char[text.Length];
+        return new string(Normalize(text.AsSpan(), buffer));
+    }
+
+    private static char Fold(char c) => c switch
+    {
+        >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+        '\u3000' => ' ',
+        _ => c,
+    };
+
+    private static bool IsOpeningBracket(char c, out char closing)
+    {
+        closing = c switch
+        {
+            '【' => '】',
+            '〖' => '〗',
+            '[' => ']',
+            _ => '\0',
+        };
+        return closing != '\0';
+    }
+
+    // The index of the closing bracket, or -1 when there is none close enough.
+    private static int FindClosing(ReadOnlySpan<char> text, int start, char closing)
+    {
+        var limit = Math.Min(text.Length, start + MaxPlaceholderLength + 1);
+        for (var j = start; j < limit; j++)
+        {
+            if (Fold(text[j]) == closing)
+            {
+                return j;
+            }
+        }
+
+        return -1;
+    }
+
+    // How much of the start of `text` is prefixes, stripped one after another ("系统提示:错误:...").
+    private static int PrefixLength(ReadOnlySpan<char> text, ReadOnlySpan<int> colons)
+    {
+        var start = 0;
+        while (TryPrefix(text, start, colons, out var next))
+        {
+            start = next;
+        }
+
+        return start;
+    }
+
+    // Whether a prefix starts at `start`, leaving at least two characters: "错误" alone is the
+    // whole message, not a prefix.
+    private static bool TryPrefix(ReadOnlySpan<char> text, int start, ReadOnlySpan<int> colons, out int next)
+    {
+        var rest = text[start..];
+        foreach (var prefix in Prefixes)
+        {
+            if (rest.Length >= prefix.Length + 2 && rest.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                next = start + prefix.Length;
+                return true;
+            }
+        }
+
+        foreach (var prefix in PrefixesBeforeColon)
+        {
+            if (rest.Length >= prefix.Length + 2 && rest.StartsWith(prefix, StringComparison.Ordinal)
+                && colons.Contains(start + prefix.Length))
+            {
+                next = start + prefix.Length;
+                return true;
+            }
+        }
+
+        next = start;
+        return false;
+    }
+}
