@@ -1,0 +1,55 @@
+using RealNameApi.Contracts.V1;
+using RealNameApi.Diagnosis.Catalog;
+using RealNameApi.Diagnosis.Localization;
+
+namespace RealNameApi.Diagnosis.Engine;
+
+/// <summary>
+/// Finds the platform's account limit for the verifying subject and evaluates the number of
+/// accounts the caller says the subject already holds against it.
+/// </summary>
+internal sealed class AccountLimitEvaluator(LocalizedTemplates templates)
+{
+    /// <summary>
+    /// The limit the rule names, else the platform's limit for the subject's type (from the
+    /// subject, else the document type, else the platform's default); null when none applies.
+    /// </summary>
+    public AccountLimit? Evaluate(PlatformDefinition platform, RuleDefinition rule, Subject? subject, Document? document, Locale locale)
+    {
+        var definition = rule.AccountLimitId is { } id
+            ? platform.AccountLimits.FirstOrDefault(l => l.Id == id)
+            : platform.AccountLimitFor(SubjectTypeOf(platform, subject, document));
+        if (definition is null)
+        {
+            return null;
+        }
+
+        var limit = templates.Limit(definition, locale);
+        if (subject is { HasAccountsHeld: true })
+        {
+            // accounts_held excludes the account being verified: at the maximum, there is no room for it.
+            limit.AccountsHeld = subject.AccountsHeld;
+            limit.State = subject.AccountsHeld >= definition.MaxAccounts ? AccountLimitState.Reached : AccountLimitState.Within;
+        }
+
+        return limit;
+    }
+
+    private static SubjectType SubjectTypeOf(PlatformDefinition platform, Subject? subject, Document? document)
+    {
+        if (subject is not null && subject.Type != SubjectType.Unspecified)
+        {
+            return subject.Type;
+        }
+
+        return document?.Type switch
+        {
+            DocumentType.ResidentIdCard or DocumentType.TemporaryIdCard or DocumentType.Passport
+                or DocumentType.HkMacaoTravelPermit or DocumentType.TaiwanTravelPermit or DocumentType.HmtResidencePermit
+                or DocumentType.ForeignPermanentResidenceCard or DocumentType.HouseholdRegister => SubjectType.Person,
+            DocumentType.BusinessLicense or DocumentType.UsccCertificate or DocumentType.OrganizationCodeCertificate
+                or DocumentType.MilitaryUnitDocument or DocumentType.OverseasOrganizationCertificate => SubjectType.Organization,
+            _ => platform.DefaultSubjectType,
+        };
+    }
+}

@@ -1,0 +1,205 @@
+using RealNameApi.Contracts.V1;
+using RealNameApi.Diagnosis.Catalog;
+using RealNameApi.Diagnosis.Matching;
+
+namespace RealNameApi.Diagnosis.Tests.Matching;
+
+public sealed class RuleMatchingTests
+{
+    private static readonly FailureCatalog Catalog = CatalogLoader.LoadEmbedded();
+    private static readonly MessageMatcher Matcher = new(Catalog);
+
+    public static TheoryData<string, string, string> ExactPrompts() => ToTheory(MatchingExamples.Exact);
+
+    public static TheoryData<string, string, string> ParaphrasedPrompts() => ToTheory(MatchingExamples.Paraphrases);
+
+    [Theory]
+    [MemberData(nameof(ExactPrompts))]
+    public void An_exact_prompt_matches_its_rule_with_certainty(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+        Assert.Equal(MatchKind.Exact, result.Kind);
+        Assert.Equal(1.0, result.Confidence);
+    }
+
+    [Theory]
+    [MemberData(nameof(ParaphrasedPrompts))]
+    public void A_paraphrase_matches_its_rule_above_the_threshold(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+        Assert.True(Catalog.TryGetPlatform(platform, out var p));
+        Assert.InRange(result.Confidence, p.MatchThreshold, 1.0);
+        Assert.NotEqual(MatchKind.Exact, result.Kind);
+    }
+
+    [Fact]
+    public void Every_rule_of_the_catalog_has_an_exact_prompt_and_two_paraphrases_in_the_tables()
+    {
+        foreach (var rule in Catalog.Rules)
+        {
+            Assert.True(MatchingExamples.Exact.Any(e => e.Rule == rule.Id), $"{rule.Id} has no exact prompt in the table");
+            Assert.True(MatchingExamples.Paraphrases.Count(e => e.Rule == rule.Id) >= 2, $"{rule.Id} has fewer than two paraphrases in the table");
+        }
+    }
+
+    [Fact]
+    public void Every_known_message_in_the_catalog_matches_its_own_rule_exactly()
+    {
+        foreach (var rule in Catalog.Rules)
+        {
+            foreach (var message in rule.KnownMessages)
+            {
+                var result = Matcher.Match(rule.Platform, null, message);
+                Assert.True(rule.Id == result.Rule?.Id && result.Kind == MatchKind.Exact, $"'{message}' gave {result.Rule?.Id} ({result.Kind})");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("注册联系人信息有误", "aliyun-domain.registrant-contact-wrong")]
+    [InlineData("注册联系人信息有误,请检测:XML schema validation failed", "aliyun-domain.registrant-contact-parameter-error")]
+    [InlineData("注册联系人信息有误，请检测：Command syntax error", "aliyun-domain.registrant-contact-parameter-error")]
+    [InlineData("注册者身份有效性验证失败", "aliyun-domain.identity-validity-check-failed")]
+    [InlineData("注册者证件验证失败", "aliyun-domain.number-not-in-registry")]
+    [InlineData("身份有效性验证失败了", "aliyun-domain.identity-validity-check-failed")]
+    [InlineData("证件验证失败了", "aliyun-domain.number-not-in-registry")]
+    public void Near_neighbours_are_told_apart(string message, string rule)
+    {
+        var result = Matcher.Match("aliyun-domain", null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    [Fact]
+    public void The_shorter_neighbour_is_offered_as_an_alternative_to_the_longer_prompt()
+    {
+        var result = Matcher.Match("aliyun-domain", null, "注册联系人信息有误,请检测:XML schema validation failed");
+
+        var alternative = Assert.Single(result.Alternatives, a => a.Rule.Id == "aliyun-domain.registrant-contact-wrong");
+        Assert.True(alternative.Confidence < result.Confidence);
+        Assert.Equal(MatchKind.Contains, alternative.Kind);
+    }
+
+    [Fact]
+    public void A_filled_placeholder_matches_the_known_message_exactly()
+    {
+        var result = Matcher.Match("dayu", null, "根据平台违规管理规则，您的认证主体【张三】，不可作为大鱼号的有效主体");
+
+        Assert.Equal("dayu.subject-barred", result.Rule?.Id);
+        Assert.Equal(MatchKind.Exact, result.Kind);
+    }
+
+    [Theory]
+    [InlineData("验证失败,请确保是账户本人操作")]
+    [InlineData("验证失败，请确保是账户本人操作")]
+    [InlineData("  验证失败 , 请确保是账户本人操作。 ")]
+    [InlineData("系统提示：验证失败，请确保是账户本人操作")]
+    [InlineData("“验证失败，请确保是账户本人操作”")]
+    public void Width_punctuation_spaces_quotes_and_prefixes_do_not_matter(string message)
+    {
+        var result = Matcher.Match("dayu", null, message);
+
+        Assert.Equal("dayu.verification-failed-not-owner", result.Rule?.Id);
+        Assert.Equal(MatchKind.Exact, result.Kind);
+    }
+
+    [Fact]
+    public void Full_width_latin_matches_half_width_and_case_does_not_matter()
+    {
+        var result = Matcher.Match("aliyun-domain", null, "注册联系人信息有误，请检测：ＸＭＬ ＳＣＨＥＭＡ ｖａｌｉｄａｔｉｏｎ ＦＡＩＬＥＤ");
+
+        Assert.Equal("aliyun-domain.registrant-contact-parameter-error", result.Rule?.Id);
+        Assert.Equal(MatchKind.Exact, result.Kind);
+    }
+
+    [Fact]
+    public void A_known_prompt_inside_a_longer_report_is_found()
+    {
+        var result = Matcher.Match("dayu", null, "我昨天晚上在家里认证的时候，页面上写着：人脸与身份证头像不一致，请用户本人进行认证。我该怎么办？");
+
+        Assert.Equal("dayu.face-mismatch-id-portrait", result.Rule?.Id);
+        Assert.Equal(MatchKind.Contains, result.Kind);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("。，！")]
+    [InlineData("好")]
+    public void Empty_or_contentless_text_is_unknown(string message)
+    {
+        var result = Matcher.Match("dayu", null, message);
+
+        Assert.Null(result.Rule);
+        Assert.Equal(MatchKind.None, result.Kind);
+        Assert.Equal(0, result.Confidence);
+        Assert.Empty(result.Alternatives);
+    }
+
+    [Fact]
+    public void Very_long_unrelated_text_is_unknown()
+    {
+        var text = string.Concat(Enumerable.Repeat("今天的会议改到下午三点，请大家准时参加，带上笔记本电脑和上周的报告。", 200))[..4096];
+
+        var result = Matcher.Match("dayu", null, text);
+
+        Assert.Null(result.Rule);
+    }
+
+    [Fact]
+    public void Very_long_text_around_a_prompt_still_finds_it()
+    {
+        var filler = string.Concat(Enumerable.Repeat("今天的会议改到下午三点，请大家准时参加。", 150));
+        var text = filler[..2000] + "扫描二维码后提示“未知客户端”" + filler[..2000];
+
+        var result = Matcher.Match("dayu", null, text);
+
+        Assert.Equal("dayu.unknown-client", result.Rule?.Id);
+    }
+
+    [Fact]
+    public void An_unknown_message_lists_its_closest_candidates_as_alternatives()
+    {
+        var result = Matcher.Match("dayu", null, "认证失败");
+
+        Assert.Null(result.Rule);
+        Assert.NotEmpty(result.Alternatives);
+        Assert.All(result.Alternatives, a => Assert.True(a.Confidence < 0.65));
+    }
+
+    [Fact]
+    public void A_platform_code_matches_its_rule_before_any_text()
+    {
+        var yaml = CatalogFiles.Minimal("demo").Replace("    codes: []", "    codes: [E1001]", StringComparison.Ordinal);
+        var matcher = new MessageMatcher(CatalogLoader.FromFiles(new Dictionary<string, string> { ["demo.yaml"] = yaml }));
+
+        var result = matcher.Match("demo", " e1001 ", "something else entirely");
+
+        Assert.Equal("demo.first", result.Rule?.Id);
+        Assert.Equal(MatchKind.Code, result.Kind);
+        Assert.Equal(1.0, result.Confidence);
+    }
+
+    [Fact]
+    public void A_regex_pattern_of_the_data_catches_variants_of_a_number()
+    {
+        var result = Matcher.Match("dayu", null, "此主体证件号最多可关联3个大鱼号");
+
+        Assert.Equal("dayu.id-number-account-limit", result.Rule?.Id);
+    }
+
+    private static TheoryData<string, string, string> ToTheory((string Platform, string Message, string Rule)[] rows)
+    {
+        var data = new TheoryData<string, string, string>();
+        foreach (var (platform, message, rule) in rows)
+        {
+            data.Add(platform, message, rule);
+        }
+
+        return data;
+    }
+}

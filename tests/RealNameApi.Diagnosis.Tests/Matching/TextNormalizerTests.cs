@@ -1,0 +1,48 @@
+using RealNameApi.Diagnosis.Matching;
+
+namespace RealNameApi.Diagnosis.Tests.Matching;
+
+public sealed class TextNormalizerTests
+{
+    [Theory]
+    [InlineData("ＡＢＣ１２３", "abc123")]
+    [InlineData("Command Syntax ERROR", "commandsyntaxerror")]
+    [InlineData("验证失败，请确保。", "验证失败请确保")]
+    [InlineData("“未知客户端”", "未知客户端")]
+    [InlineData("55 KB~5 MB", "55kb5mb")]
+    [InlineData("张·三《测试》", "张三测试")]
+    public void Folds_width_and_case_and_drops_punctuation_and_spaces(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("您的认证主体【张三】,不可作为", "您的认证主体\uE000不可作为")]
+    [InlineData("您的认证主体【XXX】,不可作为", "您的认证主体\uE000不可作为")]
+    [InlineData("您的认证主体[李四]不可作为", "您的认证主体\uE000不可作为")]
+    [InlineData("【】空括号", "空括号")]
+    [InlineData("没有闭合【的括号", "没有闭合的括号")]
+    public void A_bracketed_placeholder_becomes_one_marker_whatever_fills_it(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("失败提示:根据平台规则", "根据平台规则")]
+    [InlineData("失败提示根据平台规则", "根据平台规则")]
+    [InlineData("系统提示：错误：证件不合格", "证件不合格")]
+    [InlineData("提示：证件不合格", "证件不合格")]
+    [InlineData("错误的证件号", "错误的证件号")]
+    [InlineData("提示注册联系人信息有误", "提示注册联系人信息有误")]
+    [InlineData("错误", "错误")]
+    public void Strips_leading_prompt_words_but_not_ordinary_words(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Fact]
+    public void Keeps_characters_outside_the_basic_plane()
+    {
+        Assert.Equal("𠀀字", TextNormalizer.Normalize("𠀀 字"));
+    }
+}
