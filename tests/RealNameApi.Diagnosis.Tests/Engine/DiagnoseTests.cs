@@ -85,6 +85,25 @@ public sealed class DiagnoseTests
     }
 
     [Fact]
+    public void A_code_the_catalog_does_not_know_without_a_message_is_unknown()
+    {
+        var d = Diagnose(new DiagnoseRequest { Platform = "aliyun-domain", Code = "NONAUDIT" });
+
+        Assert.Equal(("aliyun-domain.unknown", Outcome.Unknown, MatchKind.None, 0.0), (d.RuleId, d.Outcome, d.MatchKind, d.Confidence));
+        Assert.Empty(d.Alternatives);
+    }
+
+    [Fact]
+    public void A_very_long_message_is_diagnosed_within_its_limit()
+    {
+        var message = string.Concat(Enumerable.Repeat("今天的会议改到下午三点。", 400))[..4000] + "国防机构";
+
+        var d = Diagnose(new DiagnoseRequest { Platform = "aliyun-domain", Message = message });
+
+        Assert.Equal("aliyun-domain.national-defence-organization", d.RuleId);
+    }
+
+    [Fact]
     public void A_data_delay_on_the_eve_of_the_national_day_holiday_opens_after_it()
     {
         var d = Diagnose(new DiagnoseRequest
