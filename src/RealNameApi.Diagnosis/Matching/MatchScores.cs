@@ -23,7 +23,7 @@ internal static class MatchScores
 
     /// <summary>
     /// The message is a fragment of a known message: this much, plus <see cref="FragmentSpan"/>
-    /// times the share of the known message it is. Short fragments are common words, so they
+    /// times the (weighted) share of the known message it is. Short fragments are common words, so they
     /// need <see cref="MinFragmentLength"/> characters to count at all.
     /// </summary>
     public const double FragmentBase = 0.4;
@@ -38,9 +38,9 @@ internal static class MatchScores
     public const double SharedFragmentPenalty = 0.1;
 
     /// <summary>
-    /// Similarity (the mean of the bigram Dice coefficient and the share of the message's bigrams
-    /// the known message has) is scaled by this, so a paraphrase with no keyword of its rule
-    /// needs to be close indeed to pass a threshold of 0.6.
+    /// Similarity (the Dice coefficient over character bigrams, each weighted by how few rules
+    /// use it) is scaled by this, so a paraphrase with no keyword of its rule needs to be close
+    /// indeed to pass a threshold of 0.65.
     /// </summary>
     public const double FuzzyScale = 0.95;
 
