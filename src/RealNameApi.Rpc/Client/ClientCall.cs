@@ -36,6 +36,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
     private Google.Rpc.Status? _details;
     private Metadata? _trailers;
     private int _writing;
+    private volatile bool _cleanedUp;
 
     public ClientCall(RpcChannel channel, Method<TRequest, TResponse> method, CallOptions options)
     {
@@ -122,11 +123,13 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
             }
             var buffer = result.Buffer;
             var consumed = buffer.Start;
+            // Examined stays at the end only when no whole message is buffered (see RequestReader).
+            var examined = buffer.End;
             try
             {
                 if (MessageFraming.TryRead(buffer, _channel.Options.MaxReceiveMessageSize, out var flags, out var payload))
                 {
-                    consumed = payload.End;
+                    consumed = examined = payload.End;
                     if ((flags & GrpcProtocol.WebTrailersFlag) != 0 && _channel.WebMode != GrpcWebMode.None)
                     {
                         SetStatus(WebTrailers.Parse(payload.ToArray()).Select(h => new KeyValuePair<string, StringValues>(h.Key, h.Value)));
@@ -154,7 +157,11 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
             }
             finally
             {
-                body.AdvanceTo(consumed, buffer.End);
+                // Finishing (or failing) the call inside this block completes the reader already.
+                if (!_cleanedUp)
+                {
+                    body.AdvanceTo(consumed, examined);
+                }
             }
         }
     }
@@ -422,17 +429,17 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
 
     private void Cleanup()
     {
-        try
-        {
-            // Cancelling resets the HTTP/2 stream if it is still open (RST_STREAM CANCEL).
-            _cts.Cancel();
-        }
-        catch (ObjectDisposedException)
+        if (_cleanedUp)
         {
             return;
         }
-        _requestStream?.Abort();
+        _cleanedUp = true;
+        // Disposing an unfinished response stream resets it (RST_STREAM CANCEL); completing the
+        // reader disposes the stream. Cancelling stops whatever else is pending (sending, reading).
+        _body?.Complete();
         _response?.Dispose();
+        _requestStream?.Abort();
+        _cts.Cancel();
         _cts.Dispose();
     }
 

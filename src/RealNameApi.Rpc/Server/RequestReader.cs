@@ -72,11 +72,14 @@ internal static class RequestReader
             var result = await input.ReadAsync(cancellationToken);
             var buffer = result.Buffer;
             var consumed = buffer.Start;
+            // Examined stays at the end only when no whole message is buffered, so that the next
+            // read waits for more bytes; after a message, what follows may already be complete.
+            var examined = buffer.End;
             try
             {
                 if (MessageFraming.TryRead(buffer, maxLength, out var flags, out var payload))
                 {
-                    consumed = payload.End;
+                    consumed = examined = payload.End;
                     return (true, Parse(call, parser, flags, payload));
                 }
                 if (result.IsCompleted)
@@ -86,7 +89,7 @@ internal static class RequestReader
             }
             finally
             {
-                input.AdvanceTo(consumed, result.Buffer.End);
+                input.AdvanceTo(consumed, examined);
             }
         }
     }

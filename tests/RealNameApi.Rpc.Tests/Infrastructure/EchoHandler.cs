@@ -85,7 +85,8 @@ public sealed class EchoHandler(CallObserver observer)
                 }
                 catch (OperationCanceledException)
                 {
-                    observer.Cancelled(request.CallId, context.HttpContext.RequestAborted.IsCancellationRequested ? "client" : "deadline");
+                    // Timers may fire a tick early, hence the margin.
+                    observer.Cancelled(request.CallId, DateTime.UtcNow >= context.Deadline.AddMilliseconds(-50) ? "deadline" : "client");
                     throw;
                 }
             }
