@@ -1,9 +1,15 @@
 namespace RealNameApi.Caching.Redis;
 
 /// <summary>
-/// Bounds asynchronous Redis commands. StackExchange.Redis 1.2.6 applies its timeouts to
-/// synchronous commands only: an asynchronous command sent to a server that stopped answering
-/// stays pending until the socket fails (see the tests), so every awaited command goes through here.
+/// How every asynchronous Redis command is awaited, for two faults of StackExchange.Redis 1.2.6
+/// on .NET (both shown in the tests):
+/// <list type="bullet">
+/// <item>its timeouts apply to synchronous commands only: an asynchronous command sent to a server
+/// that stopped answering stays pending until the socket fails, so the timeout is enforced here;</item>
+/// <item>it runs continuations inline on its single async-completion worker, so the caller's code
+/// (a diagnosis, the rest of a request) would hold up every other command's completion; the
+/// continuation is moved to the thread pool instead.</item>
+/// </list>
 /// </summary>
 internal static class TaskTimeouts
 {
@@ -18,6 +24,10 @@ internal static class TaskTimeouts
             ObserveLater(task);
             throw;
         }
+        finally
+        {
+            await LeaveCompletionWorker();
+        }
     }
 
     public static async Task WithTimeout(this Task task, TimeSpan timeout, CancellationToken cancellationToken = default)
@@ -31,7 +41,15 @@ internal static class TaskTimeouts
             ObserveLater(task);
             throw;
         }
+        finally
+        {
+            await LeaveCompletionWorker();
+        }
     }
+
+    // Whatever thread completed the command, the caller goes on from the thread pool.
+    private static System.Runtime.CompilerServices.ConfiguredTaskAwaitable LeaveCompletionWorker() =>
+        Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
 
     // The abandoned command is still queued in the multiplexer; observe its eventual failure so
     // it is not reported as an unobserved task exception.

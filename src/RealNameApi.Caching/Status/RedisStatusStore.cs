@@ -174,7 +174,8 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     public void Dispose()
     {
         _connection.Restored -= OnRestored;
-        if (_subscribed)
+        // A connection already closed has no subscription left to end.
+        if (_subscribed && _connection.IsConnected)
         {
             _connection.Subscriber.Unsubscribe(_changes, _onChange, CommandFlags.FireAndForget);
         }

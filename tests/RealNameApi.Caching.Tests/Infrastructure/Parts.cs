@@ -21,14 +21,18 @@ public static class Parts
     /// <summary>A unique key prefix, so tests sharing one redis-server never see each other's keys.</summary>
     public static string UniquePrefix() => $"test:{Guid.NewGuid():N}:";
 
-    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? asyncTimeout = null, ILogger<RedisConnection>? logger = null) =>
+    /// <summary>
+    /// A connection as the service makes it. Tests that are not about timeouts get generous ones,
+    /// so a busy test machine does not trip them.
+    /// </summary>
+    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null) =>
         new(Options.Create(new RedisOptions
         {
             Configuration = server.Configuration,
             KeyPrefix = prefix,
             ConnectTimeout = TimeSpan.FromMilliseconds(500),
-            SyncTimeout = TimeSpan.FromMilliseconds(300),
-            AsyncTimeout = asyncTimeout ?? TimeSpan.FromMilliseconds(300),
+            SyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
+            AsyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
         }), logger ?? NullLogger<RedisConnection>.Instance);
 
     public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null) =>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
@@ -11,14 +12,21 @@ namespace RealNameApi.Caching.Tests.Infrastructure;
 /// </summary>
 public sealed class RedisServer : IDisposable
 {
-    private const string Executable = "redis-server";
     private readonly string _directory = Directory.CreateTempSubdirectory("realname-redis-").FullName;
     private readonly Lock _gate = new();
-    private Process? _process;
+    private Process? _guard;
+    private int _serverPid;
     private ConnectionMultiplexer? _admin;
 
     public RedisServer()
     {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
+        if (!path.Any(directory => File.Exists(Path.Combine(directory, "redis-server"))))
+        {
+            throw new InvalidOperationException(
+                "redis-server is not installed, and these tests need a real one: install the Debian package (apt-get install redis-server); scripts/test.sh does it.");
+        }
+
         Port = FreePort();
         Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
@@ -47,15 +55,23 @@ public sealed class RedisServer : IDisposable
     {
         lock (_gate)
         {
-            if (_process is { HasExited: false })
+            if (_guard is { HasExited: false })
             {
                 return;
             }
 
-            var start = new ProcessStartInfo(Executable) { UseShellExecute = false };
+            // redis-server runs under a small shell guard that kills it when its standard input
+            // closes: on Stop, and also when the test host itself dies, so no server outlives the run.
+            var start = new ProcessStartInfo("bash")
+            {
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+            };
             foreach (var argument in new[]
             {
-                "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+                "-c", "redis-server \"$@\" & echo $!; read -r _; kill -9 $! 2>/dev/null; wait", "redis-guard",
+                "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--dir", _directory, "--logfile", Path.Combine(_directory, "redis.log"),
                 "--save", "", "--appendonly", "no", "--daemonize", "no",
             })
@@ -63,15 +79,8 @@ public sealed class RedisServer : IDisposable
                 start.ArgumentList.Add(argument);
             }
 
-            try
-            {
-                _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-            }
-            catch (System.ComponentModel.Win32Exception e)
-            {
-                throw new InvalidOperationException(
-                    "redis-server is not installed, and these tests need a real one: install the Debian package (apt-get install redis-server); scripts/test.sh does it.", e);
-            }
+            _guard = Process.Start(start) ?? throw new InvalidOperationException("bash did not start.");
+            _serverPid = int.Parse(_guard.StandardOutput.ReadLine() ?? "0", CultureInfo.InvariantCulture);
         }
 
         WaitUntilAccepting();
@@ -111,27 +120,26 @@ public sealed class RedisServer : IDisposable
     {
         lock (_gate)
         {
-            if (_process is null)
+            if (_guard is null)
             {
                 return;
             }
 
-            if (!_process.HasExited)
+            if (!_guard.HasExited)
             {
                 Signal("-CONT");
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
+                _guard.StandardInput.Close();
+                _guard.WaitForExit();
             }
 
-            _process.Dispose();
-            _process = null;
+            _guard.Dispose();
+            _guard = null;
         }
     }
 
     private void Signal(string signal)
     {
-        var pid = _process?.Id ?? throw new InvalidOperationException("redis-server is not running.");
-        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [signal, _serverPid.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 
@@ -159,7 +167,7 @@ public sealed class RedisServer : IDisposable
             {
             }
 
-            if (_process is { HasExited: true })
+            if (_guard is { HasExited: true })
             {
                 throw new InvalidOperationException($"redis-server exited at start: {File.ReadAllText(Path.Combine(_directory, "redis.log"))}");
             }

@@ -1,0 +1,106 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RealNameApi.Caching.Configuration;
+using RealNameApi.Caching.Status;
+using RealNameApi.Caching.Tests.Infrastructure;
+using RealNameApi.Contracts.V1;
+using StackExchange.Redis;
+
+namespace RealNameApi.Caching.Tests.Status;
+
+/// <summary>The Redis store on a real redis-server; each store is a separate connection, like a separate server instance.</summary>
+[Collection(SharedRedis.Name)]
+public sealed class RedisStatusStoreTests(RedisServer redis) : StatusStoreBehaviour
+{
+    private readonly string _prefix = Parts.UniquePrefix();
+
+    private IDatabase Db => redis.Admin.GetDatabase();
+
+    protected override IVerificationStatusStore NewStore(StatusOptions? options = null) =>
+        Own(new RedisStatusStore(Own(Parts.Connect(redis, _prefix)), Parts.Breaker(), Hasher, options ?? new StatusOptions(), Time, NullLogger<RedisStatusStore>.Instance));
+
+    [Fact]
+    public async Task A_watch_sees_a_record_made_through_another_instance()
+    {
+        var watching = NewStore();
+        var recording = NewStore();
+        var caseId = Hasher.CaseId("shared");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await using var watch = watching.WatchAsync(caseId, timeout.Token).GetAsyncEnumerator(timeout.Token);
+        Assert.True(await watch.MoveNextAsync());
+        Assert.Equal(VerificationState.Unknown, watch.Current.State);
+
+        var next = watch.MoveNextAsync().AsTask();
+        await recording.RecordAsync(caseId, Parts.Diagnosis(Outcome.Appeal));
+
+        Assert.True(await next);
+        Assert.Equal(VerificationState.ActionRequired, watch.Current.State);
+        Assert.Equal("dayu.rule", watch.Current.RuleId);
+    }
+
+    [Fact]
+    public async Task A_case_is_a_hash_with_a_ttl_past_its_window()
+    {
+        var store = NewStore(new StatusOptions { RetentionAfterWindow = TimeSpan.FromDays(30), MinimumRetention = TimeSpan.FromDays(7) });
+        var caseId = Hasher.CaseId("ttl");
+        var latest = Start.AddDays(10);
+
+        await store.RecordAsync(caseId, Parts.Diagnosis(Outcome.WaitThenRetry, earliest: Start.AddDays(5), latest: latest));
+
+        var ttl = await Db.KeyTimeToLiveAsync(_prefix + "status:case:" + caseId);
+        Assert.InRange(ttl ?? TimeSpan.Zero, TimeSpan.FromDays(40) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(40));
+    }
+
+    [Fact]
+    public async Task Expired_cases_are_pruned_from_every_index()
+    {
+        var store = NewStore(new StatusOptions { RetentionAfterWindow = TimeSpan.Zero, MinimumRetention = TimeSpan.FromHours(1) });
+        var caseId = Hasher.CaseId("pruned");
+        await store.RecordAsync(caseId, Parts.Diagnosis(Outcome.WaitThenRetry, earliest: Start.AddMinutes(30)));
+        Assert.NotEmpty(await IndexEntriesAsync());
+
+        Time.Advance(TimeSpan.FromHours(2));
+        await store.ListAsync(null, VerificationState.Unspecified, 10, null);
+
+        Assert.Empty(await IndexEntriesAsync());
+        Assert.False(await Db.KeyExistsAsync(_prefix + "status:case:" + caseId));
+    }
+
+    [Fact]
+    public async Task Listing_uses_neither_KEYS_nor_SCAN()
+    {
+        var store = NewStore();
+        for (var i = 0; i < 5; i++)
+        {
+            await store.RecordAsync(Hasher.CaseId($"case-{i}"), Parts.Diagnosis(Outcome.FixAndRetry));
+        }
+
+        var before = await KeyspaceWalksAsync();
+        await ListAllAsync(store, "dayu", VerificationState.ActionRequired, 2);
+        await ListAllAsync(store, null, VerificationState.Unspecified, 2);
+
+        Assert.Equal(before, await KeyspaceWalksAsync());
+    }
+
+    private async Task<List<RedisValue>> IndexEntriesAsync()
+    {
+        var entries = new List<RedisValue>();
+        foreach (var scope in new[] { "dayu", "*" })
+        {
+            foreach (var bucket in new[] { "all", "action_required", "waiting", "ready_to_retry", "final", "unknown" })
+            {
+                entries.AddRange(await Db.SortedSetRangeByRankAsync($"{_prefix}status:idx:{scope}:{bucket}"));
+            }
+        }
+
+        entries.AddRange(await Db.SortedSetRangeByRankAsync(_prefix + "status:opens"));
+        entries.AddRange(await Db.SortedSetRangeByRankAsync(_prefix + "status:expiry"));
+        return entries;
+    }
+
+    // How often KEYS and SCAN ran on the server (INFO commandstats).
+    private async Task<string> KeyspaceWalksAsync()
+    {
+        var info = await redis.AdminServer.InfoRawAsync("commandstats");
+        return string.Join(';', info!.Split('\n').Where(l => l.StartsWith("cmdstat_keys:", StringComparison.Ordinal) || l.StartsWith("cmdstat_scan:", StringComparison.Ordinal)).Select(l => l.Split(',')[0]));
+    }
+}
