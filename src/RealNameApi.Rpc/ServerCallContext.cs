@@ -37,7 +37,7 @@ public sealed class ServerCallContext
             && MessageCompression.AcceptsGzip(httpContext.Request.Headers[GrpcProtocol.AcceptEncodingHeader]);
 
         Input = format == CallFormat.GrpcWebText
-            ? Web.Base64StreamDecoder.Start(httpContext.Request.BodyReader)
+            ? Web.Base64StreamDecoder.Start(httpContext.Request.BodyReader, method.Runtime.Options.MaxReceiveMessageSize)
             : httpContext.Request.BodyReader;
         Output = format == CallFormat.GrpcWebText
             ? new Web.Base64ResponseWriter(httpContext.Response.BodyWriter)

@@ -315,7 +315,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
         {
             var stream = await response.Content.ReadAsStreamAsync(_token).ConfigureAwait(false);
             var reader = PipeReader.Create(stream);
-            _body = _channel.WebMode == GrpcWebMode.Text ? Base64StreamDecoder.Start(reader) : reader;
+            _body = _channel.WebMode == GrpcWebMode.Text ? Base64StreamDecoder.Start(reader, _channel.Options.MaxReceiveMessageSize) : reader;
         }
         catch (Exception ex)
         {

@@ -11,9 +11,13 @@ namespace RealNameApi.Rpc.Web;
 internal static class Base64StreamDecoder
 {
     /// <summary>Starts decoding <paramref name="encoded"/> and returns the reader of the decoded bytes.</summary>
-    public static PipeReader Start(PipeReader encoded)
+    /// <param name="encoded">The base64 body.</param>
+    /// <param name="maxMessageSize">The receive limit: the pipe must hold a whole message, since its
+    /// reader waits for one before consuming anything, or the two would wait on each other.</param>
+    public static PipeReader Start(PipeReader encoded, int maxMessageSize)
     {
-        var pipe = new Pipe();
+        var pause = Math.Min((long)maxMessageSize + (64 * 1024), int.MaxValue);
+        var pipe = new Pipe(new PipeOptions(pauseWriterThreshold: pause, resumeWriterThreshold: pause / 2));
         _ = PumpAsync(encoded, pipe.Writer);
         return pipe.Reader;
     }
