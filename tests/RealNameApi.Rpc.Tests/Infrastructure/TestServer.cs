@@ -42,7 +42,15 @@ public sealed class TestServer : IAsyncDisposable
 
     public HealthStatusRegistry Health => App.Services.GetRequiredService<HealthStatusRegistry>();
 
-    public static async Task<TestServer> StartAsync(Action<RpcServerOptions>? configure = null, Action<WebApplication>? map = null)
+    /// <param name="configure">Server options, after the defaults (gRPC-Web on, one allowed origin).</param>
+    /// <param name="map">Further mappings and services.</param>
+    /// <param name="mapDefaults">Whether to map the echo service, health and reflection.</param>
+    /// <param name="services">Further service registrations.</param>
+    public static async Task<TestServer> StartAsync(
+        Action<RpcServerOptions>? configure = null,
+        Action<WebApplication>? map = null,
+        bool mapDefaults = true,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var logs = new LogCapture();
@@ -59,12 +67,16 @@ public sealed class TestServer : IAsyncDisposable
             options.GrpcWeb.AllowedOrigins.Add(AllowedOrigin);
             configure?.Invoke(options);
         });
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseCors();
-        app.MapRpcService<EchoHandler>(EchoReflection.Descriptor.Services[0]);
-        app.MapRpcHealth();
-        app.MapRpcReflection();
+        if (mapDefaults)
+        {
+            app.MapRpcService<EchoHandler>(EchoReflection.Descriptor.Services[0]);
+            app.MapRpcHealth();
+            app.MapRpcReflection();
+        }
         map?.Invoke(app);
         await app.StartAsync();
 
