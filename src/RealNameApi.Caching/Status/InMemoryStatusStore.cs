@@ -1,4 +1,3 @@
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.Extensions.Logging;
 using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Keys;

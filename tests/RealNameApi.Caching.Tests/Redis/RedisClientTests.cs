@@ -118,14 +118,20 @@ public sealed class RedisClientTests : IDisposable
     {
         using var client = RawClient();
         await client.GetDatabase().StringSetAsync("k", "v");
+        // Cap the pool (this collection runs alone) and occupy every thread it may have.
+        ThreadPool.GetMaxThreads(out var maxWorkers, out var maxIo);
+        ThreadPool.GetMinThreads(out var minWorkers, out _);
+        var cap = Math.Max(minWorkers, Environment.ProcessorCount);
+        Assert.True(ThreadPool.SetMaxThreads(cap, maxIo));
         var released = false;
-        var blockers = ThreadPool.ThreadCount + Environment.ProcessorCount + 4;
+        var running = 0;
+        var blockers = cap + 8;
         for (var i = 0; i < blockers; i++)
         {
-            // Sleeping, not waiting on a handle: the pool adds threads quickly for blocked waits.
             ThreadPool.UnsafeQueueUserWorkItem(
                 _ =>
                 {
+                    Interlocked.Increment(ref running);
                     var until = Stopwatch.StartNew();
                     while (!Volatile.Read(ref released) && until.Elapsed < TimeSpan.FromSeconds(10))
                     {
@@ -138,9 +144,21 @@ public sealed class RedisClientTests : IDisposable
         try
         {
             // The reply comes back at once, but 1.2.6 reads its sockets on thread-pool callbacks,
-            // so nothing reads it while the pool's threads are all busy.
+            // so nothing reads it while every pool thread is busy.
             var error = await Task.Factory.StartNew(
-                () => Record.Exception(() => client.GetDatabase().StringGet("k")),
+                () =>
+                {
+                    var waited = Stopwatch.StartNew();
+                    // Every blocker running, or some still queued: every thread the pool may use is taken.
+                    while (!(Volatile.Read(ref running) == blockers || (Volatile.Read(ref running) > 0 && ThreadPool.PendingWorkItemCount > 0)) && waited.Elapsed < TimeSpan.FromSeconds(2))
+                    {
+                        Thread.Sleep(5);
+                    }
+
+                    var failure = Record.Exception(() => client.GetDatabase().StringGet("k"));
+                    Volatile.Write(ref released, true);
+                    return failure;
+                },
                 CancellationToken.None,
                 TaskCreationOptions.LongRunning,
                 TaskScheduler.Default);
@@ -151,6 +169,7 @@ public sealed class RedisClientTests : IDisposable
         finally
         {
             Volatile.Write(ref released, true);
+            ThreadPool.SetMaxThreads(maxWorkers, maxIo);
         }
     }
 
