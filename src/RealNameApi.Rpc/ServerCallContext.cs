@@ -24,6 +24,9 @@ public sealed class ServerCallContext
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
     private bool _finished;
+    // Whether headers or a message have gone into the response, so the status goes in trailers
+    // rather than Trailers-Only. Kestrel's HasStarted only turns true at the first flush.
+    private bool _responseBegun;
 
     internal ServerCallContext(HttpContext httpContext, ServerMethodInfo method, CallFormat format, TimeSpan? timeout, bool requestCompressed)
     {
@@ -37,7 +40,7 @@ public sealed class ServerCallContext
             && MessageCompression.AcceptsGzip(httpContext.Request.Headers[GrpcProtocol.AcceptEncodingHeader]);
 
         Input = format == CallFormat.GrpcWebText
-            ? Web.Base64StreamDecoder.Start(httpContext.Request.BodyReader, method.Runtime.Options.MaxReceiveMessageSize)
+            ? PipeReader.Create(new Web.Base64DecodingStream(httpContext.Request.Body), new StreamPipeReaderOptions(leaveOpen: true))
             : httpContext.Request.BodyReader;
         Output = format == CallFormat.GrpcWebText
             ? new Web.Base64ResponseWriter(httpContext.Response.BodyWriter)
@@ -115,12 +118,13 @@ public sealed class ServerCallContext
         try
         {
             ThrowIfFinished();
-            if (HttpContext.Response.HasStarted)
+            if (_responseBegun)
             {
                 throw new InvalidOperationException("Response headers can only be sent once per call, before the first message.");
             }
             MetadataHeaders.ForEachToSend(headers, HttpContext.Response.Headers, static (h, name, value) => h.Append(name, value));
-            await StartResponseAsync();
+            BeginResponse();
+            await HttpContext.Response.StartAsync();
         }
         finally
         {
@@ -135,9 +139,9 @@ public sealed class ServerCallContext
         try
         {
             ThrowIfFinished();
-            if (!HttpContext.Response.HasStarted)
+            if (!_responseBegun)
             {
-                await StartResponseAsync();
+                BeginResponse();
             }
             var options = MethodInfo.Runtime.Options;
             MessageWriter.Write(Output, message, CompressResponses, options.MaxSendMessageSize, options.ResponseCompressionLevel, "response");
@@ -180,7 +184,7 @@ public sealed class ServerCallContext
     private Task WriteStatusAsync(Status status, Google.Rpc.Status? details, Metadata? trailers)
     {
         var response = HttpContext.Response;
-        if (!response.HasStarted)
+        if (!_responseBegun)
         {
             // Trailers-Only: no message was sent, so the status travels in the one HEADERS frame.
             response.ContentType = GrpcProtocol.ResponseContentType(Format);
@@ -196,15 +200,19 @@ public sealed class ServerCallContext
         return Output.FlushAsync().AsTask();
     }
 
-    private Task StartResponseAsync()
+    /// <summary>
+    /// Sets the response headers. They leave with the first flush: for a unary call that is when the
+    /// call ends, so headers, message and trailers go out together.
+    /// </summary>
+    private void BeginResponse()
     {
+        _responseBegun = true;
         var response = HttpContext.Response;
         response.ContentType = GrpcProtocol.ResponseContentType(Format);
         if (CompressResponses)
         {
             response.Headers[GrpcProtocol.EncodingHeader] = MessageCompression.Gzip;
         }
-        return response.StartAsync();
     }
 
     private Task EnterWriteAsync() => _writeLock is null ? Task.CompletedTask : _writeLock.WaitAsync();

@@ -204,6 +204,27 @@ public sealed class GrpcWebTests(ServerFixture fixture) : IClassFixture<ServerFi
         Assert.Equal("late", late.Status.Detail);
     }
 
+    [Theory]
+    [InlineData(GrpcWebMode.Binary)]
+    [InlineData(GrpcWebMode.Text)]
+    public async Task Calls_on_one_http1_connection_never_read_each_others_bodies(GrpcWebMode mode)
+    {
+        // A finished call must leave nothing reading its response: on HTTP/1.1 the next call's
+        // response arrives on the same connection.
+        using var channel = new RpcChannel(_server.HttpAddress, new RpcChannelOptions { WebMode = mode });
+
+        for (var i = 0; i < 50; i++)
+        {
+            var unary = await channel.UnaryCall(EchoMethods.Echo, new EchoRequest { Payload = ByteString.CopyFrom(new byte[70_000]) })
+                .ResponseAsync.WaitAsync(TimeSpan.FromSeconds(10));
+            using var stream = channel.ServerStreamingCall(EchoMethods.Expand, new EchoRequest { Repeat = 3 });
+            var streamed = await stream.ResponseStream.ReadAllAsync().CountAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.Equal(70_000, unary.Payload.Length);
+            Assert.Equal(3, streamed);
+        }
+    }
+
     [Fact]
     public async Task Grpc_web_is_415_when_not_enabled()
     {

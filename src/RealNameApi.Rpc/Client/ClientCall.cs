@@ -314,8 +314,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
         try
         {
             var stream = await response.Content.ReadAsStreamAsync(_token).ConfigureAwait(false);
-            var reader = PipeReader.Create(stream);
-            _body = _channel.WebMode == GrpcWebMode.Text ? Base64StreamDecoder.Start(reader, _channel.Options.MaxReceiveMessageSize) : reader;
+            _body = PipeReader.Create(_channel.WebMode == GrpcWebMode.Text ? new Base64DecodingStream(stream) : stream);
         }
         catch (Exception ex)
         {
@@ -455,11 +454,11 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
             {
                 return new Status(StatusCode.Cancelled, "The call was cancelled by the caller.");
             }
-            if (_options.Deadline is { } deadline && DateTime.UtcNow >= deadline.ToUniversalTime())
-            {
-                return new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.");
-            }
-            return new Status(StatusCode.Cancelled, "The call was cancelled.");
+            // Nothing else cancels a running call but its deadline timer (disposal records its own
+            // status first). The timer may fire a tick before the clock reads the deadline.
+            return _options.Deadline is not null
+                ? new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.")
+                : new Status(StatusCode.Cancelled, "The call was cancelled.");
         }
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
@@ -467,6 +466,8 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
             {
                 return protocol.ErrorCode switch
                 {
+                    // PROTOCOL-HTTP2: a CANCEL near the deadline is the server enforcing it.
+                    Http2ErrorCodes.Cancel when PastDeadline() => new Status(StatusCode.DeadlineExceeded, "Deadline exceeded."),
                     Http2ErrorCodes.Cancel => new Status(StatusCode.Cancelled, "The server cancelled the call (RST_STREAM CANCEL)."),
                     0x7 => new Status(StatusCode.Unavailable, "The server refused the stream (RST_STREAM REFUSED_STREAM)."),
                     0xB => new Status(StatusCode.ResourceExhausted, "The server asked to slow down (ENHANCE_YOUR_CALM)."),
@@ -482,6 +483,9 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
             _ => new Status(StatusCode.Unknown, $"The call failed with {exception.GetType().Name}."),
         };
     }
+
+    private bool PastDeadline() =>
+        _options.Deadline is { } deadline && DateTime.UtcNow >= deadline.ToUniversalTime().AddMilliseconds(-50);
 
     /// <summary>The gRPC status for a non-200 HTTP answer (grpc's http-grpc-status-mapping).</summary>
     private static Status StatusOfHttp(HttpStatusCode code)
