@@ -89,7 +89,7 @@ public sealed class PythonPeerTests(ServerFixture fixture) : IClassFixture<Serve
     {
         if (!File.Exists(Python))
         {
-            Assert.Fail($"{Python} is missing: install the Debian packages python3-grpcio and python3-grpc-tools (scripts/test.sh does).");
+            Assert.Fail($"{Python} is missing: install the Debian packages python3-grpcio and python3-grpc-tools (tests/run.sh does).");
         }
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)

@@ -24,7 +24,7 @@ public sealed class RedisServer : IDisposable
         if (!path.Any(directory => File.Exists(Path.Combine(directory, "redis-server"))))
         {
             throw new InvalidOperationException(
-                "redis-server is not installed, and these tests need a real one: install the Debian package (apt-get install redis-server); scripts/test.sh does it.");
+                "redis-server is not installed, and these tests need a real one: install the Debian package (apt-get install redis-server); tests/run.sh does it.");
         }
 
         Port = FreePort();
