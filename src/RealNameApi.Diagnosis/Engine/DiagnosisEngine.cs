@@ -64,6 +64,9 @@ public sealed class DiagnosisEngine
     /// <summary>Checks a <c>Diagnose</c> request (or batch item) without answering it.</summary>
     public RequestError? Validate(DiagnoseRequest request, DateOnly today) => RequestValidator.Diagnose(request, _catalog, today);
 
+    /// <summary>Checks a <c>ValidateDocument</c> request without answering it.</summary>
+    public RequestError? Validate(ValidateDocumentRequest request) => RequestValidator.ValidateDocument(request, _catalog);
+
     /// <summary>Diagnoses one failed verification.</summary>
     public EngineResult<DiagnosisMessage> Diagnose(DiagnoseRequest request, Locale locale, DateOnly today)
     {

@@ -52,9 +52,11 @@ public sealed record RequestError(RequestErrorKind Kind, string Reason, string M
         return status;
     }
 
-    internal static RequestError Invalid(IReadOnlyList<FieldViolation> violations) =>
+    /// <summary>INVALID_ARGUMENT for the fields at fault.</summary>
+    public static RequestError Invalid(IReadOnlyList<FieldViolation> violations) =>
         new(RequestErrorKind.InvalidArgument, "INVALID_REQUEST", "The request has invalid fields; see the field violations.", violations);
 
-    internal static RequestError PlatformNotFound(string field) =>
+    /// <summary>NOT_FOUND for a platform, named at <paramref name="field"/>, that the catalog lacks.</summary>
+    public static RequestError PlatformNotFound(string field) =>
         new(RequestErrorKind.NotFound, "PLATFORM_NOT_FOUND", "The platform is not in the catalog.", [new FieldViolation(field, "is not a platform of the catalog")]);
 }

@@ -34,7 +34,7 @@ const api = grpc.loadPackageDefinition(definition);
 // google.rpc.Status and its details, decoded with protobufjs straight from the proto files.
 const richTypes = new protobuf.Root();
 richTypes.resolvePath = (_origin, target) => path.join(protos, target);
-richTypes.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto']);
+richTypes.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: true });
 const Status = richTypes.lookupType('google.rpc.Status');
 
 /** Decodes grpc-status-details-bin into { code, message, details: { typeName: decoded } }. */

@@ -1,0 +1,111 @@
+using Google.Protobuf;
+using RealNameApi.Caching.Keys;
+using RealNameApi.Caching.Results;
+using RealNameApi.Caching.Status;
+using RealNameApi.Contracts.V1;
+using RealNameApi.Diagnosis.Engine;
+using RealNameApi.Diagnosis.Localization;
+using RealNameApi.Diagnosis.Time;
+using RealNameApi.Rpc;
+
+namespace RealNameApi.Server.Services;
+
+/// <summary>
+/// <c>realname.v1.RemediationService</c>: the diagnosis engine behind the result cache, and each
+/// diagnosed case recorded for <c>VerificationStatusService</c>.
+/// </summary>
+/// <remarks>
+/// An answer depends only on the request (its <c>case_ref</c> aside), the locale, the catalog and
+/// the date in Shanghai, so it is cached under exactly those. <c>occurred_at</c> and <c>as_of</c>
+/// count by their Shanghai date, so they are cut to the start of that day first: the same failure
+/// reported at 09:00 and 17:00 shares one entry, and the answer is the one computed.
+/// </remarks>
+public sealed class RemediationService(
+    DiagnosisEngine engine,
+    IResultCache cache,
+    KeyedHasher hasher,
+    IVerificationStatusStore statuses,
+    TimeProvider time)
+{
+    /// <summary>Diagnoses one failure; records the case when it carries a <c>case_ref</c>.</summary>
+    public async Task<DiagnoseResponse> Diagnose(DiagnoseRequest request, ServerCallContext context)
+    {
+        var today = Today();
+        var locale = LocaleOf(request.Locale, context);
+        if (engine.Validate(request, today) is { } error)
+        {
+            throw RpcErrors.From(error, locale);
+        }
+
+        var canonical = request.Clone();
+        canonical.CaseRef = "";
+        canonical.Locale = "";
+        canonical.OccurredAt = StartOfDay(request.OccurredAt);
+        var key = hasher.ResultKey("diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
+        var diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
+            static s => s.engine.Diagnose(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
+
+        if (request.CaseRef.Length > 0)
+        {
+            // Fails open: a store that cannot be reached is logged there, and the caller still
+            // gets the diagnosis.
+            await statuses.RecordAsync(hasher.CaseId(request.CaseRef), diagnosis, context.CancellationToken);
+        }
+        return new DiagnoseResponse { Diagnosis = diagnosis };
+    }
+
+    /// <summary>Diagnoses up to 100 failures, each with its own error; not cached, as items rarely repeat together.</summary>
+    public Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
+    {
+        var acceptLanguage = AcceptLanguage(context);
+        var result = engine.BatchDiagnose(request, acceptLanguage, Today());
+        return result.Value is { } response
+            ? Task.FromResult(response)
+            : throw RpcErrors.From(result.Error!, Locales.Resolve(null, acceptLanguage));
+    }
+
+    /// <summary>Checks a document without a failure message.</summary>
+    public async Task<ValidateDocumentResponse> ValidateDocument(ValidateDocumentRequest request, ServerCallContext context)
+    {
+        var today = Today();
+        var locale = LocaleOf(request.Locale, context);
+        if (engine.Validate(request) is { } error)
+        {
+            throw RpcErrors.From(error, locale);
+        }
+
+        var canonical = request.Clone();
+        canonical.Locale = "";
+        canonical.AsOf = StartOfDay(request.AsOf);
+        var key = hasher.ResultKey("validate", canonical, engine.CatalogVersion, locale.Name(), today);
+        return await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
+            static s => s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
+    }
+
+    /// <summary>Lists the catalog's failure rules, a page at a time.</summary>
+    public Task<ListFailureRulesResponse> ListFailureRules(ListFailureRulesRequest request, ServerCallContext context)
+    {
+        var locale = LocaleOf(request.Locale, context);
+        var result = engine.ListFailureRules(request, locale);
+        return result.Value is { } response ? Task.FromResult(response) : throw RpcErrors.From(result.Error!, locale);
+    }
+
+    /// <summary>Returns a platform's policy.</summary>
+    public Task<GetPlatformPolicyResponse> GetPlatformPolicy(GetPlatformPolicyRequest request, ServerCallContext context)
+    {
+        var locale = LocaleOf(request.Locale, context);
+        var result = engine.GetPlatformPolicy(request, locale);
+        return result.Value is { } policy
+            ? Task.FromResult(new GetPlatformPolicyResponse { Policy = policy })
+            : throw RpcErrors.From(result.Error!, locale);
+    }
+
+    private DateOnly Today() => ShanghaiTime.DateOf(time.GetUtcNow());
+
+    private static Google.Protobuf.WellKnownTypes.Timestamp? StartOfDay(Google.Protobuf.WellKnownTypes.Timestamp? instant) =>
+        instant is null ? null : ShanghaiTime.StartOfDayTimestamp(ShanghaiTime.DateOf(instant));
+
+    internal static string? AcceptLanguage(ServerCallContext context) => context.RequestHeaders.GetValue("accept-language");
+
+    internal static Locale LocaleOf(string requested, ServerCallContext context) => Locales.Resolve(requested, AcceptLanguage(context));
+}
