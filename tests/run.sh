@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf nghttp2-client)
+# redis-server: the real Redis of the integration tests. python3-grpcio, python3-protobuf, protoc and
+# grpc_python_plugin: the independent Python client. nghttp2-client: h2load.
+debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client)
 
 step() { printf '\n== %s\n' "$*"; }
 
