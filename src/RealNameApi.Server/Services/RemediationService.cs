@@ -54,14 +54,27 @@ public sealed class RemediationService(
         return new DiagnoseResponse { Diagnosis = diagnosis };
     }
 
-    /// <summary>Diagnoses up to 100 failures, each with its own error; not cached, as items rarely repeat together.</summary>
-    public Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
+    /// <summary>
+    /// Diagnoses up to 100 failures, each with its own error, and records the cases of items that
+    /// carry a <c>case_ref</c>. Not cached: a batch rarely repeats as a whole.
+    /// </summary>
+    public async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
     {
         var acceptLanguage = AcceptLanguage(context);
         var result = engine.BatchDiagnose(request, acceptLanguage, Today());
-        return result.Value is { } response
-            ? Task.FromResult(response)
-            : throw RpcErrors.From(result.Error!, Locales.Resolve(null, acceptLanguage));
+        if (result.Value is not { } response)
+        {
+            throw RpcErrors.From(result.Error!, Locales.Resolve(null, acceptLanguage));
+        }
+        foreach (var item in response.Results)
+        {
+            var caseRef = request.Requests[item.Index].CaseRef;
+            if (item.Diagnosis is not null && caseRef.Length > 0)
+            {
+                await statuses.RecordAsync(hasher.CaseId(caseRef), item.Diagnosis, context.CancellationToken);
+            }
+        }
+        return response;
     }
 
     /// <summary>Checks a document without a failure message.</summary>
