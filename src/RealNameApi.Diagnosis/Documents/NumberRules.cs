@@ -71,7 +71,10 @@ internal static class NumberRules
 
     private static DateOnly? CheckResidentId(DocumentType type, string entered, string number, DateOnly today, FindingCollector findings)
     {
-        if (number.Length == SocialCreditCode.Length && !ResidentIdNumber.IsValid(number, today) && SocialCreditCode.IsValid(number))
+        // Some 18-digit strings pass both checksums' shapes. One that carries a real birth date is
+        // far more likely an ID number with a slip than a company's code.
+        if (number.Length == SocialCreditCode.Length && !ResidentIdNumber.IsValid(number, today)
+            && !ResidentIdNumber.TryReadBirthDate(number, out _) && SocialCreditCode.IsValid(number))
         {
             Mismatch(findings, FindingTexts.UsccGivenForOther, type);
             return null;

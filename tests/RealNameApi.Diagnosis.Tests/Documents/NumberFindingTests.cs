@@ -88,6 +88,15 @@ public class NumberFindingTests
         Assert.Contains(reason, finding.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnIdNumberWithABadCheckCharacterThatHappensToBeACreditCodeIsAChecksumSlip()
+    {
+        // All digits with a real birth date: a valid USCC by accident, but an ID number by intent.
+        var finding = Assert.Single(Run(Numbered("110105194912310005")));
+
+        Assert.Equal(FindingCode.NumberChecksum, finding.Code);
+    }
+
     [Theory]
     [InlineData("110105200002290013")]
     [InlineData("110105200402290039")]
