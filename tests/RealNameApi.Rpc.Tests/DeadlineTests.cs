@@ -29,9 +29,11 @@ public sealed class DeadlineTests(ServerFixture fixture) : IClassFixture<ServerF
             await channel.UnaryCall(EchoMethods.Echo, Slow(callId), new CallOptions().WithTimeout(TimeSpan.FromMilliseconds(300))));
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
-        // Client and server both enforce the deadline; whichever acts first, the handler's token fires
-        // once the deadline has passed.
-        Assert.Equal("deadline", await _server.Observer.WaitCancelledAsync(callId));
+        // Client and server both enforce the deadline. The server's clock starts when the request
+        // arrives, so on a loaded machine the client's reset can come first: either way the handler's
+        // token fires. The server acting alone is Server_enforces_grpc_timeout_on_its_own.
+        var reason = await _server.Observer.WaitCancelledAsync(callId);
+        Assert.True(reason is "deadline" or "client", reason);
     }
 
     [Fact]

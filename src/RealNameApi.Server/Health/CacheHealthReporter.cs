@@ -24,7 +24,9 @@ internal sealed class CacheHealthReporter(ICacheHealth cache, HealthStatusRegist
         return Task.CompletedTask;
     }
 
-    private void OnStatusChanged(object? sender, CacheHealthStatus status) => Report(status);
+    // Changes are raised outside the breaker's lock, so two can arrive out of order: report the
+    // status as it is now rather than as the event says.
+    private void OnStatusChanged(object? sender, CacheHealthStatus status) => Report(cache.Status);
 
     private void Report(CacheHealthStatus status) =>
         health.Set(ICacheHealth.ServiceName, status == CacheHealthStatus.Healthy ? ServingStatus.Serving : ServingStatus.NotServing);
