@@ -45,7 +45,7 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
         _options = options;
         _compressRequests = channel.WebMode == GrpcWebMode.None
             && string.Equals(channel.Options.RequestCompression, MessageCompression.Gzip, StringComparison.OrdinalIgnoreCase);
-        _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken);
+        _cts = CancellationTokenSource.CreateLinkedTokenSource(options.CancellationToken, channel.DisposedToken);
         _token = _cts.Token;
     }
 
@@ -453,6 +453,10 @@ internal sealed class ClientCall<TRequest, TResponse> : IClientCall
             if (_options.CancellationToken.IsCancellationRequested)
             {
                 return new Status(StatusCode.Cancelled, "The call was cancelled by the caller.");
+            }
+            if (_channel.DisposedToken.IsCancellationRequested)
+            {
+                return new Status(StatusCode.Cancelled, "The channel was disposed while the call was running.");
             }
             // Nothing else cancels a running call but its deadline timer (disposal records its own
             // status first). The timer may fire a tick before the clock reads the deadline.

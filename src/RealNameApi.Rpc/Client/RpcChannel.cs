@@ -10,6 +10,8 @@ namespace RealNameApi.Rpc.Client;
 /// </summary>
 public sealed class RpcChannel : IDisposable
 {
+    private readonly CancellationTokenSource _disposed = new();
+
     /// <summary>A channel to <paramref name="address"/>, e.g. <c>http://localhost:5001</c>.</summary>
     public RpcChannel(Uri address, RpcChannelOptions? options = null)
     {
@@ -38,6 +40,9 @@ public sealed class RpcChannel : IDisposable
     internal Version HttpVersion { get; }
 
     internal GrpcWebMode WebMode => Options.WebMode;
+
+    /// <summary>Fires when the channel is disposed, cancelling every call still running on it.</summary>
+    internal CancellationToken DisposedToken => _disposed.Token;
 
     /// <summary>A channel to <paramref name="address"/>, e.g. <c>http://localhost:5001</c>.</summary>
     public static RpcChannel ForAddress(string address, RpcChannelOptions? options = null) => new(new Uri(address), options);
@@ -82,8 +87,16 @@ public sealed class RpcChannel : IDisposable
         return new AsyncDuplexStreamingCall<TRequest, TResponse>(call, writer, new ResponseStreamReader<TRequest, TResponse>(call));
     }
 
-    /// <summary>Closes the channel's connections.</summary>
-    public void Dispose() => Invoker.Dispose();
+    /// <summary>Cancels the calls still running on the channel (they end with CANCELLED) and closes its connections.</summary>
+    public void Dispose()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+        _disposed.Cancel();
+        Invoker.Dispose();
+    }
 
     internal Uri UriFor(string path) => new(Address, path);
 
@@ -92,6 +105,7 @@ public sealed class RpcChannel : IDisposable
         where TResponse : IMessage<TResponse>, new()
     {
         ArgumentNullException.ThrowIfNull(method);
+        ObjectDisposedException.ThrowIf(_disposed.IsCancellationRequested, this);
         if (method.Type != expected)
         {
             throw new ArgumentException($"{method.FullName} is a {method.Type} method, not {expected}.", nameof(method));

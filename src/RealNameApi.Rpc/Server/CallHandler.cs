@@ -75,6 +75,7 @@ internal abstract class CallHandler(ServerMethodInfo method)
             case OperationCanceledException when call.DeadlineExceeded:
                 status = new Status(StatusCode.DeadlineExceeded, "Deadline exceeded.");
                 break;
+            case ClientLeftException:
             case OperationCanceledException or IOException when aborted:
                 RpcServerLog.CancelledByClient(logger, call.Method);
                 status = new Status(StatusCode.Cancelled, "Call cancelled by the client.");

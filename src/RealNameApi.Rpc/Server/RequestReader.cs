@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Pipelines;
 using Google.Protobuf;
 using RealNameApi.Rpc.Protocol;
 
@@ -20,7 +21,7 @@ internal static class RequestReader
         var haveMessage = false;
         while (true)
         {
-            var result = await input.ReadAsync(call.CancellationToken);
+            var result = await ReadBodyAsync(input, call.CancellationToken);
             var buffer = result.Buffer;
             var consumed = buffer.Start;
             try
@@ -69,7 +70,7 @@ internal static class RequestReader
         var maxLength = call.MethodInfo.Runtime.Options.MaxReceiveMessageSize;
         while (true)
         {
-            var result = await input.ReadAsync(cancellationToken);
+            var result = await ReadBodyAsync(input, cancellationToken);
             var buffer = result.Buffer;
             var consumed = buffer.Start;
             // Examined stays at the end only when no whole message is buffered, so that the next
@@ -90,6 +91,36 @@ internal static class RequestReader
             finally
             {
                 input.AdvanceTo(consumed, examined);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kestrel fails a pending body read with an <see cref="IOException"/> as soon as the client resets
+    /// the stream or drops the connection, before <c>RequestAborted</c> fires: for the call, the
+    /// client has left, which is not a fault of the server's.
+    /// </summary>
+    private static ValueTask<ReadResult> ReadBodyAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var read = input.ReadAsync(cancellationToken);
+            return read.IsCompletedSuccessfully ? read : AwaitAsync(read);
+        }
+        catch (IOException ex)
+        {
+            throw new ClientLeftException(ex);
+        }
+
+        static async ValueTask<ReadResult> AwaitAsync(ValueTask<ReadResult> read)
+        {
+            try
+            {
+                return await read;
+            }
+            catch (IOException ex)
+            {
+                throw new ClientLeftException(ex);
             }
         }
     }
