@@ -33,6 +33,24 @@ public sealed class ErrorTests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task A_handler_that_returns_no_response_message_is_internal()
+    {
+        await using var server = await TestServer.StartAsync(
+            mapDefaults: false,
+            map: app => app.MapRpcService<SilentHandler>(EchoReflection.Descriptor.Services[0]));
+        using var channel = server.Channel();
+
+        var unary = await Assert.ThrowsAsync<RpcException>(async () => await channel.UnaryCall(EchoMethods.Echo, new EchoRequest()));
+        using var collect = channel.ClientStreamingCall(EchoMethods.Collect);
+        await collect.RequestStream.CompleteAsync();
+        var clientStreaming = await Assert.ThrowsAsync<RpcException>(async () => await collect);
+
+        Assert.Equal(StatusCode.Internal, unary.StatusCode);
+        Assert.Equal(StatusCode.Internal, clientStreaming.StatusCode);
+        Assert.Equal("Exception was thrown by handler.", unary.Status.Detail);
+    }
+
+    [Fact]
     public async Task Error_details_travel_unpadded_base64_in_a_trailers_only_response()
     {
         using var http = RawGrpc.Client();
@@ -133,5 +151,18 @@ public sealed class ErrorTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Throws<ArgumentException>(() => metadata.Add("x-text", "line\nbreak"));
         Assert.Equal("v", metadata.Add("X-Upper", "v").GetValue("x-upper"));
         Assert.DoesNotContain("secret", metadata.Add("x-token", "secret").Single(e => e.Key == "x-token").ToString());
+    }
+
+    /// <summary>Answers single-response calls with null, which no handler may do.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The layer binds handlers as instance methods.")]
+    private sealed class SilentHandler
+    {
+        public Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) => Task.FromResult<EchoResponse>(null!);
+
+        public Task Expand(EchoRequest request, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context) => Task.CompletedTask;
+
+        public Task<EchoResponse> Collect(IAsyncStreamReader<EchoRequest> requestStream, ServerCallContext context) => Task.FromResult<EchoResponse>(null!);
+
+        public Task Chat(IAsyncStreamReader<EchoRequest> requestStream, IServerStreamWriter<EchoResponse> responseStream, ServerCallContext context) => Task.CompletedTask;
     }
 }

@@ -1,6 +1,7 @@
+using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace RealNameApi.Rpc.Server;
 
@@ -35,6 +36,17 @@ internal abstract class CallHandler(ServerMethodInfo method)
         {
             minRate.MinDataRate = null;
         }
+    }
+
+    /// <summary>The one response of a unary or client-streaming call.</summary>
+    protected Task WriteSingleResponseAsync(ServerCallContext call, IMessage? response)
+    {
+        if (response is null)
+        {
+            throw new InvalidOperationException($"The handler of {Method.Path} returned no response message.");
+        }
+        // Not flushed: the message and the trailers leave together when the call finishes.
+        return call.WriteMessageAsync(response, flush: false, call.CancellationToken);
     }
 
     private async Task RunAsync(ServerCallContext call)

@@ -25,12 +25,7 @@ internal sealed class UnaryCallHandler<THandler, TRequest, TResponse>(
         {
             await activator.ReleaseAsync(handler);
         }
-        if (response is null)
-        {
-            throw new InvalidOperationException($"The handler of {Method.Path} returned no response message.");
-        }
-        // Not flushed: the message and the trailers leave together when the call finishes.
-        await call.WriteMessageAsync(response, flush: false, call.CancellationToken);
+        await WriteSingleResponseAsync(call, response);
     }
 }
 
@@ -82,11 +77,7 @@ internal sealed class ClientStreamingCallHandler<THandler, TRequest, TResponse>(
         {
             await activator.ReleaseAsync(handler);
         }
-        if (response is null)
-        {
-            throw new InvalidOperationException($"The handler of {Method.Path} returned no response message.");
-        }
-        await call.WriteMessageAsync(response, flush: false, call.CancellationToken);
+        await WriteSingleResponseAsync(call, response);
     }
 }
 
