@@ -15,7 +15,7 @@ namespace RealNameApi.Caching.Tests;
 /// everything they put in Redis (every key, every value, every published message) and looks for it.
 /// </summary>
 [Collection(SharedRedis.Name)]
-public sealed class PersonalDataTests(RedisServer redis) : IDisposable
+public sealed class PersonalDataTests(RedisWithAdmin redis) : IDisposable
 {
     private readonly string _prefix = Parts.UniquePrefix();
     private readonly List<IDisposable> _owned = [];

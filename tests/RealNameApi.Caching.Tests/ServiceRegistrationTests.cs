@@ -15,7 +15,7 @@ namespace RealNameApi.Caching.Tests;
 
 /// <summary><c>AddRealNameCaching</c> as the composition root uses it, with real configuration.</summary>
 [Collection(SharedRedis.Name)]
-public sealed class ServiceRegistrationTests(RedisServer redis)
+public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
 {
     [Fact]
     public async Task With_no_Redis_configured_everything_runs_in_process()

@@ -4,6 +4,7 @@ using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Rpc;
 using RealNameApi.Server.Tests.Infrastructure;
+using RealNameApi.Testing;
 using Xunit.Abstractions;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;

@@ -59,7 +59,7 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
     [Fact(Timeout = 60_000)]
     public async Task An_answer_computed_on_A_is_cached_in_Redis_and_served_to_B()
     {
-        using var redis = await fixture.Redis.ConnectAsync();
+        using var redis = await RespClient.ConnectAsync(fixture.Redis.Port);
         // A date of its own, so no other test has cached this answer.
         var occurredAt = DateTimeOffset.UtcNow.AddDays(-Random.Shared.Next(30, 300));
         var request = new DiagnoseRequest { Platform = "aliyun-domain", Message = "不在实名库中", OccurredAt = Timestamp.FromDateTimeOffset(occurredAt) };
@@ -102,7 +102,7 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
         };
         var remediationA = new RemediationClient(_a);
         var remediationB = new RemediationClient(_b);
-        using var redis = await fixture.Redis.ConnectAsync();
+        using var redis = await RespClient.ConnectAsync(fixture.Redis.Port);
         var resultsBefore = (await ResultKeysAsync(redis, ":result:")).Count;
 
         var first = await remediationA.DiagnoseAsync(new DiagnoseRequest

@@ -7,6 +7,7 @@ using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
 using RealNameApi.Caching.Redis;
 using RealNameApi.Contracts.V1;
+using RealNameApi.Testing;
 
 namespace RealNameApi.Caching.Tests.Infrastructure;
 

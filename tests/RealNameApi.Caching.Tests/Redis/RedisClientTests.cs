@@ -23,7 +23,7 @@ public sealed class RedisClientTests : IDisposable
         return 1
         """;
 
-    private readonly RedisServer _redis = new();
+    private readonly RedisWithAdmin _redis = new();
 
     public void Dispose() => _redis.Dispose();
 

@@ -15,12 +15,12 @@ namespace RealNameApi.Caching.Tests.Results;
 public sealed class ResultCacheOnRedisTests : ResultCacheBehaviour
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
-    private readonly RedisServer _redis;
+    private readonly RedisWithAdmin _redis;
     private readonly RedisConnection _connection;
     private readonly CountingDistributedCache _shared;
     private readonly CircuitBreaker _breaker = Parts.Breaker();
 
-    public ResultCacheOnRedisTests(RedisServer redis)
+    public ResultCacheOnRedisTests(RedisWithAdmin redis)
     {
         _redis = redis;
         _connection = Own(Parts.Connect(redis, Parts.UniquePrefix()));

@@ -9,7 +9,7 @@ namespace RealNameApi.Caching.Tests.Status;
 
 /// <summary>The Redis store on a real redis-server; each store is a separate connection, like a separate server instance.</summary>
 [Collection(SharedRedis.Name)]
-public sealed class RedisStatusStoreTests(RedisServer redis) : StatusStoreBehaviour
+public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBehaviour
 {
     private readonly string _prefix = Parts.UniquePrefix();
 

@@ -1,3 +1,5 @@
+using RealNameApi.Testing;
+
 namespace RealNameApi.Server.Tests.Infrastructure;
 
 /// <summary>

@@ -2,55 +2,42 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using StackExchange.Redis;
 
-namespace RealNameApi.Caching.Tests.Infrastructure;
+namespace RealNameApi.Testing;
 
 /// <summary>
-/// A real redis-server process on a free 127.0.0.1 port with its own temporary directory, which
-/// tests can stop, restart (same port) and pause to play a dead or hung Redis.
+/// A real redis-server process on a free 127.0.0.1 port with its own temporary directory and no
+/// persistence, which tests can kill (as a crash would), start again on the same port, and pause
+/// to play a hung Redis.
 /// </summary>
-public sealed class RedisServer : IDisposable
+public class RedisServer : IDisposable
 {
+    private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(10);
+
     private readonly string _directory = Directory.CreateTempSubdirectory("realname-redis-").FullName;
     private readonly Lock _gate = new();
     private Process? _guard;
     private int _serverPid;
-    private ConnectionMultiplexer? _admin;
 
     public RedisServer()
     {
-        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':');
-        if (!path.Any(directory => File.Exists(Path.Combine(directory, "redis-server"))))
+        if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(directory => File.Exists(Path.Combine(directory, "redis-server"))))
         {
             throw new InvalidOperationException(
-                "redis-server is not installed, and these tests need a real one: install the Debian package (apt-get install redis-server); tests/run.sh does it.");
+                "redis-server is not installed, and these tests need a real one: install the Debian package redis-server (tests/run.sh does).");
         }
 
         Port = FreePort();
         Start();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
     }
 
     public int Port { get; }
 
-    /// <summary>The StackExchange.Redis configuration string of this server.</summary>
+    /// <summary>The server's address as StackExchange.Redis and the <c>Redis:Configuration</c> key take it.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
 
-    /// <summary>A connection for inspecting the server from tests (SCAN, TTL, INFO).</summary>
-    public ConnectionMultiplexer Admin
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _admin ??= ConnectionMultiplexer.Connect($"{Configuration},allowAdmin=true,abortConnect=false,syncTimeout=2000");
-            }
-        }
-    }
-
-    public IServer AdminServer => Admin.GetServer(Configuration);
-
+    /// <summary>Starts the server on its port, unless it runs already, and waits until it answers PING.</summary>
     public void Start()
     {
         lock (_gate)
@@ -60,8 +47,8 @@ public sealed class RedisServer : IDisposable
                 return;
             }
 
-            // redis-server runs under a small shell guard that kills it when its standard input
-            // closes: on Stop, and also when the test host itself dies, so no server outlives the run.
+            // redis-server runs under a small shell guard that kills it when the guard's standard
+            // input closes: on Stop, and also when the test host dies, so no server outlives the run.
             var start = new ProcessStartInfo("bash")
             {
                 UseShellExecute = false,
@@ -86,37 +73,8 @@ public sealed class RedisServer : IDisposable
         WaitUntilAccepting();
     }
 
-    /// <summary>Kills the server, as a crash would.</summary>
+    /// <summary>Kills the server (SIGKILL), as a crash would, and waits until it is gone.</summary>
     public void Stop()
-    {
-        Kill();
-    }
-
-    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing is answered.</summary>
-    public void Pause() => Signal("-STOP");
-
-    /// <summary>Lets a paused server run again (SIGCONT).</summary>
-    public void Resume() => Signal("-CONT");
-
-    public void Dispose()
-    {
-        Kill();
-        lock (_gate)
-        {
-            _admin?.Dispose();
-            _admin = null;
-        }
-
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private void Kill()
     {
         lock (_gate)
         {
@@ -127,13 +85,40 @@ public sealed class RedisServer : IDisposable
 
             if (!_guard.HasExited)
             {
-                Signal("-CONT");
+                Signal("-CONT"); // a paused server could not be reaped
                 _guard.StandardInput.Close();
-                _guard.WaitForExit();
+                if (!_guard.WaitForExit(10_000))
+                {
+                    _guard.Kill(entireProcessTree: true);
+                }
             }
 
             _guard.Dispose();
             _guard = null;
+        }
+    }
+
+    /// <summary>Freezes the server (SIGSTOP): connections stay open but nothing is answered.</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>Lets a paused server run again (SIGCONT).</summary>
+    public void Resume() => Signal("-CONT");
+
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        Stop();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
         }
     }
 
@@ -145,7 +130,7 @@ public sealed class RedisServer : IDisposable
 
     private void WaitUntilAccepting()
     {
-        var deadline = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
         while (true)
         {
             try
@@ -153,6 +138,7 @@ public sealed class RedisServer : IDisposable
                 using var client = new TcpClient();
                 client.Connect(IPAddress.Loopback, Port);
                 using var stream = client.GetStream();
+                stream.ReadTimeout = 2000;
                 stream.Write("PING\r\n"u8);
                 var reply = new byte[7];
                 if (stream.Read(reply) > 0 && reply[0] == (byte)'+')
@@ -160,20 +146,28 @@ public sealed class RedisServer : IDisposable
                     return;
                 }
             }
-            catch (SocketException) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
+            catch (Exception e) when (e is SocketException or IOException && clock.Elapsed < StartLimit)
             {
             }
-            catch (IOException) when (deadline.Elapsed < TimeSpan.FromSeconds(10))
+
+            if (clock.Elapsed > StartLimit)
             {
+                throw new InvalidOperationException($"redis-server did not answer PING within {StartLimit.TotalSeconds:0} s: {ReadLog()}");
             }
 
             if (_guard is { HasExited: true })
             {
-                throw new InvalidOperationException($"redis-server exited at start: {File.ReadAllText(Path.Combine(_directory, "redis.log"))}");
+                throw new InvalidOperationException($"redis-server exited at start: {ReadLog()}");
             }
 
             Thread.Sleep(20);
         }
+    }
+
+    private string ReadLog()
+    {
+        var log = Path.Combine(_directory, "redis.log");
+        return File.Exists(log) ? File.ReadAllText(log) : "(no log)";
     }
 
     private static int FreePort()
@@ -182,11 +176,4 @@ public sealed class RedisServer : IDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-}
-
-/// <summary>The redis-server shared by the tests that keep it running.</summary>
-[CollectionDefinition(Name)]
-public sealed class SharedRedis : ICollectionFixture<RedisServer>
-{
-    public const string Name = "redis";
 }
