@@ -3,6 +3,7 @@ using RealNameApi.Contracts.V1;
 using RealNameApi.Rpc;
 using RealNameApi.Rpc.Client;
 using RealNameApi.Server.Tests.Infrastructure;
+using RealNameApi.Testing;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 

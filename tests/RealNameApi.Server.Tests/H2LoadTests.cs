@@ -5,6 +5,7 @@ using Google.Protobuf;
 using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Server.Tests.Infrastructure;
+using RealNameApi.Testing;
 using Xunit.Abstractions;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
 

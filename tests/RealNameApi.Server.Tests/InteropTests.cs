@@ -1,4 +1,5 @@
 using RealNameApi.Server.Tests.Infrastructure;
+using RealNameApi.Testing;
 
 namespace RealNameApi.Server.Tests;
 

@@ -17,10 +17,18 @@ public class RedisServer : IDisposable
     private readonly string _directory = Directory.CreateTempSubdirectory("realname-redis-").FullName;
     private readonly Lock _gate = new();
     private Process? _guard;
+    private readonly IReadOnlyList<string> _settings;
     private int _serverPid;
 
     public RedisServer()
+        : this([])
     {
+    }
+
+    /// <param name="settings">Further redis-server arguments, e.g. <c>--maxmemory 512mb</c>.</param>
+    public RedisServer(IReadOnlyList<string> settings)
+    {
+        _settings = settings;
         if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(directory => File.Exists(Path.Combine(directory, "redis-server"))))
         {
             throw new InvalidOperationException(
@@ -33,6 +41,18 @@ public class RedisServer : IDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>redis-server's process id while it runs.</summary>
+    public int? ProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _guard is { HasExited: false } ? _serverPid : null;
+            }
+        }
+    }
 
     /// <summary>The server's address as StackExchange.Redis and the <c>Redis:Configuration</c> key take it.</summary>
     public string Configuration => $"127.0.0.1:{Port}";
@@ -61,7 +81,7 @@ public class RedisServer : IDisposable
                 "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--dir", _directory, "--logfile", Path.Combine(_directory, "redis.log"),
                 "--save", "", "--appendonly", "no", "--daemonize", "no",
-            })
+            }.Concat(_settings))
             {
                 start.ArgumentList.Add(argument);
             }

@@ -1,3 +1,5 @@
+using RealNameApi.Testing;
+
 namespace RealNameApi.Server.Tests.Infrastructure;
 
 /// <summary>One server process in its embedded default (no Redis), shared by a collection of test classes.</summary>

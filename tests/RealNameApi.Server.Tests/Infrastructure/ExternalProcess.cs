@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using RealNameApi.Testing;
 
 namespace RealNameApi.Server.Tests.Infrastructure;
 

@@ -12,6 +12,7 @@ using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Rpc;
 using RealNameApi.Rpc.Client;
+using RealNameApi.Testing;
 
 var calls = Option("--calls", 60_000);
 var warmUp = Option("--warmup", 5_000);
@@ -50,15 +51,18 @@ Console.WriteLine($"Per case: {warmUp:N0} warm-up calls, then {calls:N0} measure
     + "Client, server and Redis on this machine.");
 
 var results = new List<(string Case, Measurement Result)>();
+var problemsReported = new Dictionary<ServerProcess, int>(); // per server, its warnings printed so far
 var secret = "cache-benchmark-" + Convert.ToHexString(Guid.NewGuid().ToByteArray());
 try
 {
-    await using var redis = await RedisServer.StartAsync("512mb", cancel);
-    Console.WriteLine($"redis-server {await redis.InfoAsync("redis_version", cancel)} on {redis.Configuration}.");
+    // No persistence, and bounded memory that refuses writes rather than evicting: an evicted
+    // answer would turn a Redis hit into a miss unnoticed.
+    using var redis = new RedisServer(["--maxmemory", "512mb", "--maxmemory-policy", "noeviction"]);
+    Console.WriteLine($"redis-server {await redis.InfoAsync("redis_version")} on {redis.Configuration}.");
     string[] configuration = [$"--Redis:Configuration={redis.Configuration}", $"--Cache:KeySecret={secret}"];
 
     // Server 1: misses, then in-process hits.
-    await using (var server = await ServerProcess.StartAsync(configuration, cancel))
+    await using (var server = await ServerProcess.StartAsync("1", configuration, cancel))
     {
         Console.WriteLine($"Server 1: {server.GrpcAddress} (gRPC), {server.HttpAddress} (HTTP/1.1).");
         using var channel = new RpcChannel(server.GrpcAddress);
@@ -77,7 +81,7 @@ try
 
     // Server 2, a new process: its in-process tier is empty, Redis holds every answer of server 1,
     // so the miss case's requests, replayed once each, are all read from Redis.
-    await using (var server = await ServerProcess.StartAsync(configuration, cancel))
+    await using (var server = await ServerProcess.StartAsync("2", configuration, cancel))
     {
         Console.WriteLine($"Server 2: {server.GrpcAddress} (gRPC), {server.HttpAddress} (HTTP/1.1); a new process on the same Redis.");
         using var channel = new RpcChannel(server.GrpcAddress);
@@ -88,14 +92,14 @@ try
         results.Add(("Redis hit", await MeasureAsync("Redis hit", client, measured, server, redis, new RedisCounters(0, calls, 0))));
     }
 
-    var answers = await redis.CountKeysAsync("realname:v1:result:diagnose:*", cancel);
-    var counters = await redis.CountersAsync(cancel);
+    var answers = await redis.CountKeysAsync("realname:v1:result:diagnose:*");
+    var counters = await redis.CountersAsync();
     if (answers != warmUp + calls || counters.Keys != answers)
     {
         throw new InvalidOperationException($"Redis holds {counters.Keys} keys, {answers} of them Diagnose answers; expected {warmUp + calls} answers and nothing else.");
     }
 
-    Console.WriteLine($"Redis at the end: {answers:N0} Diagnose answers and nothing else, {await redis.InfoAsync("used_memory_human", cancel)} used.");
+    Console.WriteLine($"Redis at the end: {answers:N0} Diagnose answers and nothing else, {await redis.InfoAsync("used_memory_human")} used.");
 }
 catch (Exception e) when (cancel.IsCancellationRequested && e is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
 {
@@ -127,12 +131,13 @@ return 0;
 // out is answered by computing, which Redis's counters alone would not show).
 async Task<Measurement> MeasureAsync(string name, RemediationClient client, DiagnoseRequest[] requests, ServerProcess server, RedisServer redis, RedisCounters expected)
 {
-    foreach (var warning in Summary(server.NewProblems()))
+    var problemsBefore = server.Problems.Count;
+    foreach (var warning in Summary(server.Problems.Take(problemsBefore).Skip(problemsReported.GetValueOrDefault(server))))
     {
         Console.WriteLine($"  Before the {name} case, in its warm-up: {warning}");
     }
 
-    var before = await redis.CountersAsync(cancel);
+    var before = await redis.CountersAsync();
     var cpu = new CpuMeter(() => new[] { Environment.ProcessId, server.ProcessId, redis.ProcessId }.OfType<int>());
     cpu.Start();
     var result = await Load.RunAsync(client, requests, concurrency, Rule, cancel);
@@ -143,7 +148,8 @@ async Task<Measurement> MeasureAsync(string name, RemediationClient client, Diag
         ? string.Create(CultureInfo.InvariantCulture, $"; CPU: this benchmark {u.Ours:P0} of all cores, other processes {u.Others:P0}")
         : "";
     Console.WriteLine($"  {name}: {result.Elapsed.TotalSeconds:F1} s; Redis counted {counted}{share}.");
-    var problems = server.NewProblems();
+    var problems = server.Problems.Skip(problemsBefore).ToList();
+    problemsReported[server] = problemsBefore + problems.Count;
     if (counted != expected || problems.Count > 0)
     {
         // A Redis command that timed out (Redis:AsyncTimeout, 250 ms) is answered without Redis:
@@ -183,7 +189,7 @@ static async Task<RedisCounters> SettledAsync(RedisServer redis, long keys, Canc
     var clock = Stopwatch.StartNew();
     while (true)
     {
-        var counters = await redis.CountersAsync(cancellationToken);
+        var counters = await redis.CountersAsync();
         if (counters.Keys >= keys || clock.Elapsed > TimeSpan.FromSeconds(15))
         {
             return counters;

@@ -8,6 +8,7 @@ grpc_python_plugin, so the test uses nothing of the server's own code.
 Run: REALNAME_GRPC_TARGET=127.0.0.1:5001 /usr/bin/python3 -m unittest -v tests/interop/python/test_interop.py
 """
 
+import atexit
 import importlib
 import os
 import pathlib
@@ -34,6 +35,7 @@ def generate_stubs():
     package, so they are generated under `grpcstd/` instead; the wire names are unchanged.
     """
     out = pathlib.Path(tempfile.mkdtemp(prefix="realname-py-"))
+    atexit.register(shutil.rmtree, out, ignore_errors=True)
     src = out / "src"
     shutil.copytree(PROTOS / "grpc", src / "grpcstd")
     files = [str(p.relative_to(PROTOS)) for p in (PROTOS / "realname").rglob("*.proto")]

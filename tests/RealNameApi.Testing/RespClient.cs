@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace RealNameApi.Server.Tests.Infrastructure;
+namespace RealNameApi.Testing;
 
 /// <summary>
 /// A minimal Redis (RESP2) client for inspecting what the server stored, with nothing of the
@@ -59,14 +59,14 @@ public sealed class RespClient : IDisposable
         return await ReadReplyAsync(timeout.Token);
     }
 
-    /// <summary>Every key of the database, by SCAN.</summary>
-    public async Task<List<byte[]>> ScanAllKeysAsync()
+    /// <summary>Every key of the database, or those matching a glob <paramref name="pattern"/>, by SCAN.</summary>
+    public async Task<List<byte[]>> ScanAllKeysAsync(string pattern = "*")
     {
         var keys = new List<byte[]>();
         var cursor = "0";
         do
         {
-            var reply = (object?[])(await CommandAsync("SCAN", cursor, "COUNT", "1000"))!;
+            var reply = (object?[])(await CommandAsync("SCAN", cursor, "MATCH", pattern, "COUNT", "1000"))!;
             cursor = Encoding.ASCII.GetString((byte[])reply[0]!);
             keys.AddRange(((object?[])reply[1]!).Cast<byte[]>());
         }

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace RealNameApi.Server.Tests.Infrastructure;
+namespace RealNameApi.Testing;
 
 /// <summary>Where the repository and the build outputs are.</summary>
 public static class Repository
@@ -15,13 +15,13 @@ public static class Repository
             }
         }
 
-        throw new InvalidOperationException($"No RealNameApi.sln above {AppContext.BaseDirectory}: the tests must run from the repository's build output.");
+        throw new InvalidOperationException($"No RealNameApi.sln above {AppContext.BaseDirectory}: run from the repository's build output.");
     });
 
     /// <summary>The repository root (the directory holding RealNameApi.sln).</summary>
     public static string Root => LazyRoot.Value;
 
-    /// <summary>The build configuration of this test assembly (Debug, Release), so the server of the same build runs.</summary>
+    /// <summary>The build configuration of this build (Debug, Release), so the server of the same build runs.</summary>
     public static string Configuration =>
         typeof(Repository).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration is { Length: > 0 } configuration
             ? configuration

@@ -1,33 +1,41 @@
 using System.Collections;
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using RealNameApi.Rpc.Client;
 
-namespace RealNameApi.Server.Tests.Infrastructure;
+namespace RealNameApi.Testing;
 
 /// <summary>
 /// The real, built server (<c>dotnet RealNameApi.Server.dll</c>) as a child process on free ports,
-/// with its standard output and error captured line by line. Disposing kills its process tree.
+/// with its standard output and error kept line by line. Ready once both ports are in its log and
+/// <c>/healthz</c> answers. Disposing kills it.
 /// </summary>
 public sealed partial class ServerProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(45);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Process _process;
+    // The server runs under a small shell guard that kills it when the guard's standard input
+    // closes: on dispose, and also when this process dies in any way (even SIGKILL), because the
+    // pipe closes with it. The guard ignores SIGINT, so Ctrl+C in a terminal reaches only the
+    // program that started it, which then stops its children in order.
+    private const string Guard = "trap '' INT; \"$@\" & child=$!; echo \"$child\"; read -r _; kill -KILL \"$child\" 2>/dev/null; wait \"$child\"";
+
+    private readonly Process _guard;
     private readonly Lock _gate = new();
     private readonly List<string> _lines = [];
     private readonly List<Uri> _listening = [];
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private (Uri Grpc, Uri Http)? _announced;
 
-    private ServerProcess(string name, Process process)
+    private ServerProcess(string name, Process guard)
     {
         Name = name;
-        _process = process;
+        _guard = guard;
     }
 
-    /// <summary>A name for failure messages ("A", "B", "embedded").</summary>
+    /// <summary>A name for messages ("A", "B", "embedded").</summary>
     public string Name { get; }
 
     /// <summary>The gRPC port (HTTP/2 cleartext, prior knowledge).</summary>
@@ -36,31 +44,51 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The HTTP/1.1 port (gRPC-Web and /healthz).</summary>
     public Uri HttpAddress { get; private set; } = null!;
 
-    public int ProcessId => _process.Id;
+    /// <summary>The server's (not the guard's) process id.</summary>
+    public int ProcessId { get; private set; }
 
-    public bool HasExited => _process.HasExited;
+    public bool HasExited => _guard.HasExited;
 
     /// <summary>Everything the server has printed so far, standard output and error interleaved.</summary>
-    public string Output
+    public IReadOnlyList<string> Lines
     {
         get
         {
             lock (_gate)
             {
-                return string.Join('\n', _lines);
+                return [.. _lines];
             }
+        }
+    }
+
+    /// <summary>The same, as one text.</summary>
+    public string Output => string.Join('\n', Lines);
+
+    /// <summary>
+    /// The server's log entries at Warning or above: in the console format, a line
+    /// "warn: Category[id]" ("fail:", "crit:") followed by the message, indented.
+    /// </summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            var lines = Lines;
+            return [.. lines
+                .Select((line, i) => (line, i))
+                .Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal))
+                .Select(l => l.i + 1 < lines.Count ? $"{l.line} {lines[l.i + 1].Trim()}" : l.line)];
         }
     }
 
     /// <summary>
     /// Starts the server with <c>--Server:GrpcPort=0 --Server:HttpPort=0</c> and the given extra
-    /// configuration arguments (<c>--Key:Sub=value</c>), reads both ports from its log and waits
-    /// until <c>/healthz</c> answers.
+    /// configuration arguments (<c>--Key:Sub=value</c>), its working directory next to it so that
+    /// its appsettings.json applies as in production.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string name, params string[] configuration)
+    public static async Task<ServerProcess> StartAsync(string name, IEnumerable<string>? configuration = null, CancellationToken cancellationToken = default)
     {
         var assembly = Repository.ServerAssembly;
-        var start = new ProcessStartInfo(ExternalProcess.Find("dotnet") ?? "dotnet")
+        var start = new ProcessStartInfo("bash")
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
@@ -68,19 +96,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardInput = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
-            // The content root: appsettings.json is next to the assembly.
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
         };
-        start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add("--Server:GrpcPort=0");
-        start.ArgumentList.Add("--Server:HttpPort=0");
-        start.ArgumentList.Add("--Server:ListenAddress=127.0.0.1");
-        foreach (var argument in configuration)
+        foreach (var argument in new[] { "-c", Guard, "server-guard", "dotnet", assembly, "--Server:GrpcPort=0", "--Server:HttpPort=0", "--Server:ListenAddress=127.0.0.1" }
+            .Concat(configuration ?? []))
         {
             start.ArgumentList.Add(argument);
         }
 
-        // Only what the test passes configures the server, not whatever the environment holds.
+        // Only what the caller passes configures the server, not whatever the environment holds.
         foreach (var key in ((IEnumerable)start.Environment).Cast<KeyValuePair<string, string?>>().Select(e => e.Key).ToList())
         {
             if (key.StartsWith("Server__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Redis__", StringComparison.OrdinalIgnoreCase)
@@ -92,31 +116,29 @@ public sealed partial class ServerProcess : IAsyncDisposable
             }
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var server = new ServerProcess(name, process);
-        process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
-        process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
-        process.Exited += (_, _) => server._started.TrySetException(new InvalidOperationException($"Server {name} exited with {process.ExitCode} while starting."));
-        if (!process.Start())
+        var guard = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var server = new ServerProcess(name, guard);
+        guard.OutputDataReceived += (_, e) => server.OnOutputLine(e.Data);
+        guard.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
+        guard.Exited += (_, _) => server._started.TrySetException(new InvalidOperationException($"Server {name} exited with {guard.ExitCode} while starting."));
+        if (!guard.Start())
         {
-            throw new InvalidOperationException("dotnet did not start.");
+            throw new InvalidOperationException("bash did not start.");
         }
 
         AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Kill();
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        guard.BeginOutputReadLine();
+        guard.BeginErrorReadLine();
 
         try
         {
-            await server._started.Task.WaitAsync(StartTimeout);
-            await server.WaitUntilHealthyAsync();
+            await server._started.Task.WaitAsync(StartTimeout, cancellationToken);
+            await server.WaitUntilHealthyAsync(cancellationToken);
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException or HttpRequestException or OperationCanceledException)
         {
-            server.Kill();
-            // Let the output readers drain, so the message shows why.
-            await Task.Delay(300);
+            await server.DisposeAsync();
+            cancellationToken.ThrowIfCancellationRequested();
             throw new InvalidOperationException($"Server {name} did not start ({e.Message}). Its output:\n{server.Output}", e);
         }
 
@@ -137,7 +159,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             if (clock.Elapsed > timeout)
             {
-                Assert.Fail($"Server {Name} did not print \"{text}\" within {timeout}. Its output:\n{Output}");
+                throw new TimeoutException($"Server {Name} did not print \"{text}\" within {timeout}. Its output:\n{Output}");
             }
 
             await Task.Delay(50);
@@ -149,28 +171,40 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Kill();
         try
         {
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            await _guard.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15));
         }
         catch (TimeoutException)
         {
         }
 
-        _process.Dispose();
+        _guard.Dispose();
     }
 
     private void Kill()
     {
         try
         {
-            if (!_process.HasExited)
+            if (!_guard.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                _guard.Kill(entireProcessTree: true);
             }
         }
         catch (InvalidOperationException)
         {
             // Never started or already gone.
         }
+    }
+
+    // The guard's first line is the server's process id; the rest is the server's.
+    private void OnOutputLine(string? line)
+    {
+        if (ProcessId == 0 && int.TryParse(line, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            ProcessId = id;
+            return;
+        }
+
+        OnLine(line);
     }
 
     private void OnLine(string? line)
@@ -212,7 +246,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilHealthyAsync()
+    private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
@@ -220,22 +254,22 @@ public sealed partial class ServerProcess : IAsyncDisposable
         {
             try
             {
-                using var response = await http.GetAsync(new Uri(HttpAddress, "/healthz"));
-                if (response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync() == "ok")
+                using var response = await http.GetAsync(new Uri(HttpAddress, "/healthz"), cancellationToken);
+                if (response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync(cancellationToken) == "ok")
                 {
                     return;
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && clock.Elapsed < TimeSpan.FromSeconds(15))
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested && clock.Elapsed < StartTimeout)
             {
             }
 
-            if (clock.Elapsed > TimeSpan.FromSeconds(15))
+            if (clock.Elapsed > StartTimeout || HasExited)
             {
-                throw new TimeoutException("/healthz did not answer ok within 15 s.");
+                throw new TimeoutException($"/healthz on {HttpAddress} did not answer ok.");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50, cancellationToken);
         }
     }
 
