@@ -77,7 +77,7 @@ public class RedisServer : IDisposable
             };
             foreach (var argument in new[]
             {
-                "-c", "redis-server \"$@\" & echo $!; read -r _; kill -9 $! 2>/dev/null; wait", "redis-guard",
+                "-c", "redis-server \"$@\" & echo $!; read -r _; kill -9 $! 2>/dev/null; wait 2>/dev/null", "redis-guard",
                 "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--dir", _directory, "--logfile", Path.Combine(_directory, "redis.log"),
                 "--save", "", "--appendonly", "no", "--daemonize", "no",

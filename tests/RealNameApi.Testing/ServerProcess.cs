@@ -20,7 +20,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     // closes: on dispose, and also when this process dies in any way (even SIGKILL), because the
     // pipe closes with it. The guard ignores SIGINT, so Ctrl+C in a terminal reaches only the
     // program that started it, which then stops its children in order.
-    private const string Guard = "trap '' INT; \"$@\" & child=$!; echo \"$child\"; read -r _; kill -KILL \"$child\" 2>/dev/null; wait \"$child\"";
+    private const string Guard = "trap '' INT; \"$@\" & child=$!; echo \"$child\"; read -r _; kill -KILL \"$child\" 2>/dev/null; wait \"$child\" 2>/dev/null";
 
     private readonly Process _guard;
     private readonly Lock _gate = new();
