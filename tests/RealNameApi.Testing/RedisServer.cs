@@ -16,8 +16,8 @@ public class RedisServer : IDisposable
 
     private readonly string _directory = Directory.CreateTempSubdirectory("realname-redis-").FullName;
     private readonly Lock _gate = new();
-    private Process? _guard;
     private readonly IReadOnlyList<string> _settings;
+    private Process? _guard;
     private int _serverPid;
 
     public RedisServer()
