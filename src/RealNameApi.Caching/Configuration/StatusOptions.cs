@@ -1,6 +1,6 @@
 namespace RealNameApi.Caching.Configuration;
 
-/// <summary>The <c>Status</c> configuration section: how long recorded cases are kept.</summary>
+/// <summary>The <c>Status</c> configuration section: how long recorded cases are kept, and how many the embedded store holds.</summary>
 public sealed class StatusOptions
 {
     /// <summary>The configuration section name.</summary>
@@ -15,8 +15,40 @@ public sealed class StatusOptions
     /// <summary>The longest time a case is kept after it was last recorded, whatever its window.</summary>
     public TimeSpan MaximumRetention { get; set; } = TimeSpan.FromDays(400);
 
+    /// <summary>
+    /// The most cases the embedded (no Redis) store holds. When a new case would exceed it, the
+    /// cases that would expire first are evicted. Redis bounds its own memory (<c>maxmemory</c>).
+    /// </summary>
+    public int EmbeddedMaxCases { get; set; } = DefaultEmbeddedMaxCases;
+
+    /// <summary>
+    /// The most bytes of cases the embedded store holds, as it estimates them (each case's
+    /// serialized status and id plus a fixed overhead for its entry and indexes). Evicts as
+    /// <see cref="EmbeddedMaxCases"/> does.
+    /// </summary>
+    public long EmbeddedMaxBytes { get; set; } = DefaultEmbeddedMaxBytes;
+
+    /// <summary>The default of <see cref="EmbeddedMaxCases"/>.</summary>
+    public const int DefaultEmbeddedMaxCases = 200_000;
+
+    /// <summary>The default of <see cref="EmbeddedMaxBytes"/>: 128 MiB.</summary>
+    public const long DefaultEmbeddedMaxBytes = 128L * 1024 * 1024;
+
+    /// <summary>The least <see cref="EmbeddedMaxBytes"/>: enough for the largest case.</summary>
+    public const long MinimumEmbeddedMaxBytes = 64 * 1024;
+
     internal IEnumerable<string> Validate()
     {
+        if (EmbeddedMaxCases < 1)
+        {
+            yield return "Status:EmbeddedMaxCases must be at least 1.";
+        }
+
+        if (EmbeddedMaxBytes < MinimumEmbeddedMaxBytes)
+        {
+            yield return $"Status:EmbeddedMaxBytes must be at least {MinimumEmbeddedMaxBytes} bytes.";
+        }
+
         if (RetentionAfterWindow < TimeSpan.Zero)
         {
             yield return "Status:RetentionAfterWindow must not be negative.";

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Keys;
@@ -7,14 +9,41 @@ namespace RealNameApi.Caching.Status;
 
 /// <summary>
 /// The embedded default's status store: the same behaviour as the Redis store inside one
-/// process, for running with nothing installed. Cases live until their retention passes;
-/// listing sorts the matching cases, which is fine at the scale one process sees.
+/// process, for running with nothing installed. It holds at most <c>Status:EmbeddedMaxCases</c>
+/// cases and about <c>Status:EmbeddedMaxBytes</c> bytes; a new case beyond either evicts the
+/// cases that would expire first.
 /// </summary>
+/// <remarks>
+/// Cases are listed from one newest-first index per (platform, state), the embedded form of the
+/// Redis store's sorted sets: a page seeks its cursor in each index the filters select and merges
+/// them, O(page + indexes x log n). The indexes are immutable sets swapped by the one writer at a
+/// time, so readers (list, get, watch) never take the lock that records take, and records wait for
+/// nothing but other records. Waiting cases move to ready-to-retry and expired cases leave in
+/// bounded batches, a little on each record and the rest before a page is read.
+/// </remarks>
 public sealed class InMemoryStatusStore : IVerificationStatusStore
 {
+    // Maintenance done by a record, and by a listing between two takes of the lock.
+    private const int MaintenanceOnRecord = 16;
+    private const int MaintenanceBatch = 256;
+
+    private static readonly ImmutableSortedSet<EmbeddedCase> EmptyIndex = ImmutableSortedSet.Create(EmbeddedCase.NewestFirst);
+
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, Entry> _cases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EmbeddedCase> _cases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<IndexKey, ImmutableSortedSet<EmbeddedCase>> _indexes = new();
+
+    // Only under _gate: every case in retention order, waiting cases by opening, cases per platform.
+    private readonly SortedSet<EmbeddedCase> _byExpiry = new(EmbeddedCase.ExpiresFirst);
+    private readonly SortedSet<EmbeddedCase> _byOpening = new(EmbeddedCase.OpensFirst);
+    private readonly Dictionary<string, PlatformCases> _platforms = new(StringComparer.Ordinal);
+    private long _bytes;
+
+    // When maintenance is next due (unix ms); read without the lock.
+    private long _nextDueMs = long.MaxValue;
+
     private readonly CaseChangeNotifier _notifier = new();
+    private readonly EvictionReport _evictions;
     private readonly KeyedHasher _hasher;
     private readonly StatusOptions _options;
     private readonly TimeProvider _time;
@@ -31,20 +60,86 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         _options = options;
         _time = time;
         _logger = logger;
+        _evictions = new EvictionReport(time, logger, options.EmbeddedMaxCases, options.EmbeddedMaxBytes);
+    }
+
+    /// <summary>How many cases the store holds now, expired ones not yet removed included.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byExpiry.Count;
+            }
+        }
+    }
+
+    /// <summary>The bytes the store holds now, by its estimate (see <c>Status:EmbeddedMaxBytes</c>).</summary>
+    public long Bytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytes;
+            }
+        }
     }
 
     /// <inheritdoc/>
     public Task<bool> RecordAsync(string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow();
+        var nowMs = now.ToUnixTimeMilliseconds();
         var record = CaseRecords.FromDiagnosis(caseId, diagnosis, now);
         var expiresAt = CaseRecords.ExpiresAt(record.Retry, now, _options);
+        var bytes = EmbeddedCase.Serialize(record);
+        List<string>? evicted = null;
+        int heldCases;
+        long heldBytes;
         lock (_gate)
         {
-            record.CreatedAt = _cases.TryGetValue(caseId, out var previous) && previous.ExpiresAt > now
-                ? previous.Record.CreatedAt
-                : record.UpdatedAt;
-            _cases[caseId] = new Entry(record, expiresAt);
+            Maintain(nowMs, MaintenanceOnRecord);
+            var createdAt = now;
+            if (_cases.TryGetValue(caseId, out var previous))
+            {
+                if (previous.IsLiveAt(nowMs))
+                {
+                    createdAt = new DateTimeOffset(previous.CreatedTicks, TimeSpan.Zero);
+                }
+
+                // Left in the case map until replaced, so a reader never misses a case being recorded again.
+                Unindex(previous);
+            }
+
+            var entry = EmbeddedCase.Create(record, bytes, Intern(record.Platform), createdAt, now, expiresAt);
+
+            // The new case is kept: room is made among the others, first to expire first.
+            while (_byExpiry.Count > 0 && (_byExpiry.Count >= _options.EmbeddedMaxCases || _bytes + entry.Bytes > _options.EmbeddedMaxBytes))
+            {
+                var oldest = _byExpiry.Min!;
+                Unindex(oldest);
+                _cases.TryRemove(oldest.CaseId, out _);
+                (evicted ??= []).Add(oldest.CaseId);
+            }
+
+            Index(entry);
+            _cases[caseId] = entry;
+            UpdateNextDue();
+            heldCases = _byExpiry.Count;
+            heldBytes = _bytes;
+        }
+
+        if (evicted is not null)
+        {
+            _evictions.Evicted(evicted.Count, heldCases, heldBytes);
+
+            // Their watches read again and see the case gone.
+            foreach (var gone in evicted)
+            {
+                _notifier.Notify(gone);
+            }
         }
 
         _notifier.Notify(caseId);
@@ -56,12 +151,9 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
         var now = _time.GetUtcNow();
-        lock (_gate)
-        {
-            return Task.FromResult(_cases.TryGetValue(caseId, out var entry) && entry.ExpiresAt > now
-                ? VerificationStates.At(entry.Record, now)
-                : null);
-        }
+        return Task.FromResult(_cases.TryGetValue(caseId, out var entry) && entry.IsLiveAt(now.ToUnixTimeMilliseconds())
+            ? entry.StatusAt(now)
+            : null);
     }
 
     /// <inheritdoc/>
@@ -71,47 +163,20 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         var platformFilter = CaseRecords.PlatformFilter(platform);
         var after = PageToken.Decode(_hasher, pageToken, platformFilter, state);
         var now = _time.GetUtcNow();
-        var matches = new List<(long UpdatedMs, VerificationStatus Status)>();
-        lock (_gate)
-        {
-            List<string>? expired = null;
-            foreach (var (caseId, entry) in _cases)
-            {
-                if (entry.ExpiresAt <= now)
-                {
-                    (expired ??= []).Add(caseId);
-                    continue;
-                }
+        var nowMs = now.ToUnixTimeMilliseconds();
+        CatchUp(nowMs);
 
-                var updatedMs = CaseRecords.UnixMilliseconds(entry.Record.UpdatedAt);
-                if ((platformFilter is null || entry.Record.Platform == platformFilter)
-                    && (after is not { } cursor || CaseRecords.NewestFirst(cursor.UpdatedMs, cursor.CaseId, updatedMs, caseId) < 0))
-                {
-                    var status = VerificationStates.At(entry.Record, now);
-                    if (state == VerificationState.Unspecified || status.State == state)
-                    {
-                        matches.Add((updatedMs, status));
-                    }
-                }
-            }
-
-            foreach (var caseId in expired ?? [])
-            {
-                _cases.Remove(caseId);
-            }
-        }
-
-        matches.Sort(static (a, b) => CaseRecords.NewestFirst(a.UpdatedMs, a.Status.CaseId, b.UpdatedMs, b.Status.CaseId));
+        var page = ReadPage(platformFilter, state, after, size + 1, nowMs);
         var response = new ListVerificationStatusesResponse();
-        foreach (var (_, status) in matches.Take(size))
+        for (var i = 0; i < page.Count && i < size; i++)
         {
-            response.Statuses.Add(status);
+            response.Statuses.Add(page[i].StatusAt(now));
         }
 
-        if (matches.Count > size)
+        if (page.Count > size)
         {
-            var last = matches[size - 1];
-            response.NextPageToken = new PageToken(last.UpdatedMs, last.Status.CaseId).Encode(_hasher, platformFilter, state);
+            var last = page[size - 1];
+            response.NextPageToken = new PageToken(last.UpdatedMs, last.CaseId).Encode(_hasher, platformFilter, state);
         }
 
         return Task.FromResult(response);
@@ -121,5 +186,167 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
     public IAsyncEnumerable<VerificationStatus> WatchAsync(string caseId, CancellationToken cancellationToken = default) =>
         StatusWatch.RunAsync(caseId, GetAsync, _notifier, _time, TimeSpan.FromSeconds(1), _logger, cancellationToken);
 
-    private sealed record Entry(VerificationStatus Record, DateTimeOffset ExpiresAt);
+    // The first `want` current cases after the cursor, newest first: a merge of the selected indexes.
+    private List<EmbeddedCase> ReadPage(string? platform, VerificationState state, PageToken? after, int want, long nowMs)
+    {
+        var cursor = after is { } a ? EmbeddedCase.Cursor(a.UpdatedMs, a.CaseId) : null;
+        var heads = new PriorityQueue<(ImmutableSortedSet<EmbeddedCase> Index, int Position), EmbeddedCase>(EmbeddedCase.NewestFirst);
+        foreach (var (key, index) in _indexes)
+        {
+            if ((platform is null || key.Platform == platform) && (state == VerificationState.Unspecified || key.State == state))
+            {
+                var start = cursor is null ? 0 : StartAfter(index, cursor);
+                if (start < index.Count)
+                {
+                    heads.Enqueue((index, start), index[start]);
+                }
+            }
+        }
+
+        var page = new List<EmbeddedCase>(want);
+        EmbeddedCase? previous = null;
+        while (page.Count < want && heads.TryDequeue(out var source, out var head))
+        {
+            // Indexes are read one after another, not at one instant: a case moved between two of
+            // them meanwhile is seen twice (adjacent, it sorts the same), a case recorded again is
+            // seen in its old place too (no longer current).
+            if (!ReferenceEquals(head, previous)
+                && head.IsLiveAt(nowMs)
+                && (state == VerificationState.Unspecified || head.StateAt(nowMs) == state)
+                && _cases.TryGetValue(head.CaseId, out var current) && ReferenceEquals(current, head))
+            {
+                page.Add(head);
+            }
+
+            previous = head;
+            var next = source.Position + 1;
+            if (next < source.Index.Count)
+            {
+                heads.Enqueue((source.Index, next), source.Index[next]);
+            }
+        }
+
+        return page;
+    }
+
+    // The position of the first case after the cursor: O(log n), the set counts its subtrees.
+    private static int StartAfter(ImmutableSortedSet<EmbeddedCase> index, EmbeddedCase cursor)
+    {
+        var found = index.IndexOf(cursor);
+        return found >= 0 ? found + 1 : ~found;
+    }
+
+    // Before a page is read, every case due to expire or open by now has done so, in batches
+    // that let records in between.
+    private void CatchUp(long nowMs)
+    {
+        while (Volatile.Read(ref _nextDueMs) <= nowMs)
+        {
+            lock (_gate)
+            {
+                if (!Maintain(nowMs, MaintenanceBatch))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    // Removes expired cases and moves opened ones, at most `limit`; true when more is due now.
+    private bool Maintain(long nowMs, int limit)
+    {
+        while (limit > 0 && _byExpiry.Min is { } oldest && !oldest.IsLiveAt(nowMs))
+        {
+            Unindex(oldest);
+            _cases.TryRemove(new KeyValuePair<string, EmbeddedCase>(oldest.CaseId, oldest));
+            limit--;
+        }
+
+        while (limit > 0 && _byOpening.Min is { } opened && opened.OpensMs <= nowMs)
+        {
+            _byOpening.Remove(opened);
+            RemoveFromIndex(new IndexKey(opened.Platform, opened.Bucket), opened);
+            opened.Bucket = VerificationState.ReadyToRetry;
+            AddToIndex(new IndexKey(opened.Platform, opened.Bucket), opened);
+            limit--;
+        }
+
+        UpdateNextDue();
+        return Volatile.Read(ref _nextDueMs) <= nowMs;
+    }
+
+    private void UpdateNextDue()
+    {
+        var expires = _byExpiry.Min?.ExpiresMs ?? long.MaxValue;
+        var opens = _byOpening.Min?.OpensMs ?? long.MaxValue;
+        Volatile.Write(ref _nextDueMs, Math.Min(expires, opens));
+    }
+
+    private void Index(EmbeddedCase entry)
+    {
+        AddToIndex(new IndexKey(entry.Platform, entry.Bucket), entry);
+        _byExpiry.Add(entry);
+        if (entry.Bucket == VerificationState.Waiting)
+        {
+            _byOpening.Add(entry);
+        }
+
+        _bytes += entry.Bytes;
+        if (!_platforms.TryGetValue(entry.Platform, out var cases))
+        {
+            _platforms[entry.Platform] = cases = new PlatformCases(entry.Platform);
+        }
+
+        cases.Count++;
+    }
+
+    private void Unindex(EmbeddedCase entry)
+    {
+        RemoveFromIndex(new IndexKey(entry.Platform, entry.Bucket), entry);
+        _byExpiry.Remove(entry);
+        if (entry.Bucket == VerificationState.Waiting)
+        {
+            _byOpening.Remove(entry);
+        }
+
+        _bytes -= entry.Bytes;
+        if (--_platforms[entry.Platform].Count == 0)
+        {
+            _platforms.Remove(entry.Platform);
+        }
+    }
+
+    private void AddToIndex(IndexKey key, EmbeddedCase entry) =>
+        _indexes[key] = _indexes.GetValueOrDefault(key, EmptyIndex).Add(entry);
+
+    private void RemoveFromIndex(IndexKey key, EmbeddedCase entry)
+    {
+        if (!_indexes.TryGetValue(key, out var index))
+        {
+            return;
+        }
+
+        index = index.Remove(entry);
+        if (index.IsEmpty)
+        {
+            _indexes.TryRemove(key, out _);
+        }
+        else
+        {
+            _indexes[key] = index;
+        }
+    }
+
+    // One string per platform however many records name it.
+    private string Intern(string platform) =>
+        _platforms.TryGetValue(platform, out var cases) ? cases.Name : platform;
+
+    private readonly record struct IndexKey(string Platform, VerificationState State);
+
+    private sealed class PlatformCases(string name)
+    {
+        public string Name { get; } = name;
+
+        public int Count { get; set; }
+    }
 }

@@ -1,0 +1,118 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using RealNameApi.Contracts.V1;
+
+namespace RealNameApi.Caching.Status;
+
+/// <summary>
+/// One case of the embedded store, immutable once made so readers need no lock: the record as
+/// protobuf bytes (without the case id and platform, kept here once) rather than an object graph,
+/// which is about a third of the memory, plus the few numbers the indexes sort and filter by.
+/// </summary>
+internal sealed class EmbeddedCase
+{
+    /// <summary>
+    /// What a case holds beyond its record bytes and id, in bytes: the entry itself, its slot in
+    /// the case map and its nodes in the listing, expiry and opening indexes (measured on .NET 10
+    /// x64; see the store benchmark).
+    /// </summary>
+    public const int Overhead = 320;
+
+    private EmbeddedCase(string caseId, string platform, VerificationState recordedState, long updatedMs, long createdTicks, long opensMs, long expiresMs, byte[] record)
+    {
+        CaseId = caseId;
+        Platform = platform;
+        RecordedState = recordedState;
+        UpdatedMs = updatedMs;
+        CreatedTicks = createdTicks;
+        OpensMs = opensMs;
+        ExpiresMs = expiresMs;
+        Record = record;
+    }
+
+    /// <summary>Newest update first; among equal times the greater case id first, as Redis orders a reversed sorted set.</summary>
+    public static IComparer<EmbeddedCase> NewestFirst { get; } = Comparer<EmbeddedCase>.Create(
+        static (a, b) => CaseRecords.NewestFirst(a.UpdatedMs, a.CaseId, b.UpdatedMs, b.CaseId));
+
+    /// <summary>The retention order: the case that expires first comes first.</summary>
+    public static IComparer<EmbeddedCase> ExpiresFirst { get; } = Comparer<EmbeddedCase>.Create(
+        static (a, b) => a.ExpiresMs != b.ExpiresMs ? a.ExpiresMs.CompareTo(b.ExpiresMs) : string.CompareOrdinal(a.CaseId, b.CaseId));
+
+    /// <summary>Waiting cases, the one whose window opens first first.</summary>
+    public static IComparer<EmbeddedCase> OpensFirst { get; } = Comparer<EmbeddedCase>.Create(
+        static (a, b) => a.OpensMs != b.OpensMs ? a.OpensMs.CompareTo(b.OpensMs) : string.CompareOrdinal(a.CaseId, b.CaseId));
+
+    public string CaseId { get; }
+
+    public string Platform { get; }
+
+    /// <summary>The state when recorded; a waiting case is ready to retry from <see cref="OpensMs"/>.</summary>
+    public VerificationState RecordedState { get; }
+
+    public long UpdatedMs { get; }
+
+    public long CreatedTicks { get; }
+
+    /// <summary>When a waiting case's window opens (unix ms); <see cref="long.MaxValue"/> for other cases.</summary>
+    public long OpensMs { get; }
+
+    public long ExpiresMs { get; }
+
+    /// <summary>The record without case id, platform and creation time.</summary>
+    public byte[] Record { get; }
+
+    /// <summary>The index (by state) the case is in now. Changed only by the store's writer, under its lock.</summary>
+    public VerificationState Bucket { get; set; }
+
+    /// <summary>What the case costs the store, by its estimate.</summary>
+    public long Bytes => Overhead + Record.Length + (2L * CaseId.Length);
+
+    /// <summary>A case made from a record (which has no creation time or state yet).</summary>
+    public static EmbeddedCase Create(VerificationStatus record, byte[] bytes, string platform, DateTimeOffset createdAt, DateTimeOffset now, DateTimeOffset expiresAt)
+    {
+        var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
+        return new EmbeddedCase(
+            record.CaseId,
+            platform,
+            state,
+            now.ToUnixTimeMilliseconds(),
+            createdAt.UtcTicks,
+            opensAt?.ToUnixTimeMilliseconds() ?? long.MaxValue,
+            expiresAt.ToUnixTimeMilliseconds(),
+            bytes)
+        {
+            Bucket = state,
+        };
+    }
+
+    /// <summary>The record's bytes as the store keeps them: without what the case holds itself.</summary>
+    public static byte[] Serialize(VerificationStatus record)
+    {
+        var stripped = record.Clone();
+        stripped.CaseId = "";
+        stripped.Platform = "";
+        stripped.CreatedAt = null;
+        return stripped.ToByteArray();
+    }
+
+    /// <summary>A stand-in that sorts where a page token's cursor is, for seeking the newest-first indexes.</summary>
+    public static EmbeddedCase Cursor(long updatedMs, string caseId) =>
+        new(caseId, "", VerificationState.Unspecified, updatedMs, 0, long.MaxValue, long.MaxValue, []);
+
+    /// <summary>Whether the case is still kept at <paramref name="nowMs"/>.</summary>
+    public bool IsLiveAt(long nowMs) => ExpiresMs > nowMs;
+
+    /// <summary>The case's state at <paramref name="nowMs"/>, without reading its record.</summary>
+    public VerificationState StateAt(long nowMs) =>
+        RecordedState == VerificationState.Waiting && OpensMs <= nowMs ? VerificationState.ReadyToRetry : RecordedState;
+
+    /// <summary>The case's status at <paramref name="now"/>.</summary>
+    public VerificationStatus StatusAt(DateTimeOffset now)
+    {
+        var recorded = VerificationStatus.Parser.ParseFrom(Record);
+        recorded.CaseId = CaseId;
+        recorded.Platform = Platform;
+        recorded.CreatedAt = Timestamp.FromDateTimeOffset(new DateTimeOffset(CreatedTicks, TimeSpan.Zero));
+        return VerificationStates.At(recorded, now);
+    }
+}
