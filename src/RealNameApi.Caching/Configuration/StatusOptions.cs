@@ -29,10 +29,10 @@ public sealed class StatusOptions
     public long EmbeddedMaxBytes { get; set; } = DefaultEmbeddedMaxBytes;
 
     /// <summary>The default of <see cref="EmbeddedMaxCases"/>.</summary>
-    public const int DefaultEmbeddedMaxCases = 200_000;
+    public const int DefaultEmbeddedMaxCases = 100_000;
 
-    /// <summary>The default of <see cref="EmbeddedMaxBytes"/>: 128 MiB.</summary>
-    public const long DefaultEmbeddedMaxBytes = 128L * 1024 * 1024;
+    /// <summary>The default of <see cref="EmbeddedMaxBytes"/>: 64 MiB.</summary>
+    public const long DefaultEmbeddedMaxBytes = 64L * 1024 * 1024;
 
     /// <summary>The least <see cref="EmbeddedMaxBytes"/>: enough for the largest case.</summary>
     public const long MinimumEmbeddedMaxBytes = 64 * 1024;

@@ -88,11 +88,13 @@ internal sealed class EmbeddedCase
     /// <summary>The record's bytes as the store keeps them: without what the case holds itself.</summary>
     public static byte[] Serialize(VerificationStatus record)
     {
-        var stripped = record.Clone();
-        stripped.CaseId = "";
-        stripped.Platform = "";
-        stripped.CreatedAt = null;
-        return stripped.ToByteArray();
+        var (caseId, platform, createdAt) = (record.CaseId, record.Platform, record.CreatedAt);
+        record.CaseId = "";
+        record.Platform = "";
+        record.CreatedAt = null;
+        var bytes = record.ToByteArray();
+        (record.CaseId, record.Platform, record.CreatedAt) = (caseId, platform, createdAt);
+        return bytes;
     }
 
     /// <summary>A stand-in that sorts where a page token's cursor is, for seeking the newest-first indexes.</summary>

@@ -140,6 +140,51 @@ public abstract class StatusStoreBehaviour : IDisposable
     }
 
     [Fact]
+    public async Task Paging_while_cases_are_recorded_lists_each_earlier_case_once_in_order()
+    {
+        var store = NewStore();
+        var earlier = new List<(string CaseId, DateTimeOffset Updated)>();
+        for (var i = 0; i < 40; i++)
+        {
+            earlier.Add((Hasher.CaseId($"early-{i}"), Time.GetUtcNow()));
+            await store.RecordAsync(earlier[^1].CaseId, Parts.Diagnosis(Outcome.FixAndRetry));
+            if (i % 3 == 2)
+            {
+                Time.Advance(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        // Recorded again after the first page: it moves above the cursor, so this walk does not meet it again.
+        var moved = earlier[5].CaseId;
+        var listed = new List<string>();
+        var token = "";
+        for (var page = 0; page == 0 || token.Length > 0; page++)
+        {
+            Assert.True(page < 100, "paging ends");
+            var response = await store.ListAsync(null, VerificationState.Unspecified, 7, token);
+            listed.AddRange(response.Statuses.Select(s => s.CaseId));
+            token = response.NextPageToken;
+            Time.Advance(TimeSpan.FromMilliseconds(400));
+            for (var k = 0; k < 3; k++)
+            {
+                await store.RecordAsync(Hasher.CaseId($"late-{page}-{k}"), Parts.Diagnosis(Outcome.Final));
+            }
+
+            if (page == 0)
+            {
+                await store.RecordAsync(moved, Parts.Diagnosis(Outcome.Appeal));
+            }
+        }
+
+        var expected = earlier
+            .Where(c => c.CaseId != moved)
+            .OrderByDescending(c => c.Updated)
+            .ThenByDescending(c => c.CaseId, StringComparer.Ordinal)
+            .Select(c => c.CaseId);
+        Assert.Equal(expected, listed);
+    }
+
+    [Fact]
     public async Task Listing_filters_by_platform_and_by_the_state_now()
     {
         var store = NewStore();
