@@ -6,6 +6,15 @@ public sealed class StatusOptions
     /// <summary>The configuration section name.</summary>
     public const string SectionName = "Status";
 
+    /// <summary>The default of <see cref="EmbeddedMaxCases"/>.</summary>
+    public const int DefaultEmbeddedMaxCases = 100_000;
+
+    /// <summary>The default of <see cref="EmbeddedMaxBytes"/>: 64 MiB.</summary>
+    public const long DefaultEmbeddedMaxBytes = 64L * 1024 * 1024;
+
+    /// <summary>The least <see cref="EmbeddedMaxBytes"/>: enough for the largest case.</summary>
+    public const long MinimumEmbeddedMaxBytes = 64 * 1024;
+
     /// <summary>How long a case is kept after the latest end of its retry window.</summary>
     public TimeSpan RetentionAfterWindow { get; set; } = TimeSpan.FromDays(30);
 
@@ -27,15 +36,6 @@ public sealed class StatusOptions
     /// <see cref="EmbeddedMaxCases"/> does.
     /// </summary>
     public long EmbeddedMaxBytes { get; set; } = DefaultEmbeddedMaxBytes;
-
-    /// <summary>The default of <see cref="EmbeddedMaxCases"/>.</summary>
-    public const int DefaultEmbeddedMaxCases = 100_000;
-
-    /// <summary>The default of <see cref="EmbeddedMaxBytes"/>: 64 MiB.</summary>
-    public const long DefaultEmbeddedMaxBytes = 64L * 1024 * 1024;
-
-    /// <summary>The least <see cref="EmbeddedMaxBytes"/>: enough for the largest case.</summary>
-    public const long MinimumEmbeddedMaxBytes = 64 * 1024;
 
     internal IEnumerable<string> Validate()
     {
