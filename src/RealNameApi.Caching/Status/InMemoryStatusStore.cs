@@ -100,7 +100,11 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         long heldBytes;
         lock (_gate)
         {
-            Maintain(nowMs, MaintenanceOnRecord);
+            if (_nextDueMs <= nowMs)
+            {
+                Maintain(nowMs, MaintenanceOnRecord);
+            }
+
             var createdAt = now;
             if (_cases.TryGetValue(caseId, out var previous))
             {
