@@ -192,6 +192,18 @@ describe('options', () => {
     assert.ok(Date.now() - started < 8_000, `took ${Date.now() - started} ms`);
   });
 
+  test('a client with an API key calls a server without keys', async () => {
+    // The server has no API keys yet: this shows only that the key's interceptor leaves calls
+    // working over both transports, not that the server checks the key.
+    for (const clients of [
+      createNodeClients({ baseUrl: server.grpcUrl, apiKey: 'an-api-key' }),
+      createWebClients({ baseUrl: server.httpUrl, apiKey: 'an-api-key' }),
+    ]) {
+      const { diagnosis } = await clients.remediation.diagnose({ platform: 'dayu', message: faceMismatch });
+      assert.ok(diagnosis.ruleId);
+    }
+  });
+
   test('an API key must be a single-line, non-empty string', () => {
     assert.throws(() => apiKeyInterceptor(''), TypeError);
     assert.throws(() => apiKeyInterceptor('key\r\nx-injected: 1'), TypeError);
