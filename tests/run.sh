@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # redis-server: the real Redis of the integration tests. python3-grpcio, python3-protobuf, protoc and
-# grpc_python_plugin: the independent Python client. nghttp2-client: h2load.
-debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client)
+# grpc_python_plugin: the independent Python client and clients/python. nghttp2-client: h2load.
+# python3-pytest, python3-pip, python3-setuptools, python3-wheel: clients/python's tests and wheel.
+debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client
+  python3-pytest python3-pip python3-setuptools python3-wheel)
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -30,6 +32,12 @@ step "buf lint"
 npx buf lint
 step "dotnet build"
 dotnet build RealNameApi.sln -c Release -warnaserror
+step "TypeScript client tests"
+# Generates the client with buf, compiles it and runs it against the built server.
+npm test -w clients/typescript
+step "Python client tests"
+# Generates the client with Debian's protoc and runs it against the built server.
+(cd clients/python && /usr/bin/python3 -m pytest -q -p no:cacheprovider)
 step "dotnet test"
 # One test project at a time: several start real servers and time their recovery, and two cores
 # shared by all of them at once would measure the machine rather than the code.
