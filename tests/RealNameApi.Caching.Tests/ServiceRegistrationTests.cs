@@ -46,6 +46,8 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
             ["Cache:Ttl"] = "00:05:00",
         });
 
+        // Until the multiplexer is connected, commands fail at once (and answers are computed).
+        await Eventually.HoldsAsync(() => services.GetRequiredService<RedisConnection>().IsConnected, "connected", TimeSpan.FromSeconds(20));
         Assert.IsType<RedisStatusStore>(services.GetRequiredService<IVerificationStatusStore>());
         Assert.IsType<RedisDistributedCache>(services.GetRequiredService<IDistributedCache>());
         Assert.IsType<CircuitBreaker>(services.GetRequiredService<ICacheHealth>());

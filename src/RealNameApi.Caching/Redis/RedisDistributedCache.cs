@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Caching.Distributed;
+using StackExchange.Redis;
 
 namespace RealNameApi.Caching.Redis;
 
 /// <summary>
-/// <see cref="IDistributedCache"/> over StackExchange.Redis 1.2.6: values are plain Redis strings
-/// with an absolute expiry. A deployment whose package registry serves
-/// Microsoft.Extensions.Caching.StackExchangeRedis can register that instead, in one place
-/// (<see cref="CachingServiceCollectionExtensions"/>).
+/// <see cref="IDistributedCache"/> over StackExchange.Redis: values are plain Redis strings with
+/// an absolute expiry, one GET or SET each. Microsoft.Extensions.Caching.StackExchangeRedis (a
+/// hash per entry, a MULTI/HSET/EXPIRE/EXEC per write) under HybridCache measured slower for
+/// this cache (tests/benchmarks/RealNameApi.ResultCache.Benchmarks). Every command is bounded by
+/// the client's own timeout (<c>Redis:AsyncTimeout</c>); a caller's token only ends its wait,
+/// as the client takes none.
 /// </summary>
 public sealed class RedisDistributedCache : IDistributedCache
 {
@@ -27,7 +30,7 @@ public sealed class RedisDistributedCache : IDistributedCache
 
     /// <inheritdoc/>
     public async Task<byte[]?> GetAsync(string key, CancellationToken token = default) =>
-        await _connection.Database.StringGetAsync(key).WithTimeout(_connection.AsyncTimeout, token).ConfigureAwait(false);
+        await _connection.Database.StringGetAsync(key).WaitAsync(token).ConfigureAwait(false);
 
     /// <inheritdoc/>
     public void Set(string key, byte[] value, DistributedCacheEntryOptions options) =>
@@ -35,7 +38,7 @@ public sealed class RedisDistributedCache : IDistributedCache
 
     /// <inheritdoc/>
     public Task SetAsync(string key, byte[] value, DistributedCacheEntryOptions options, CancellationToken token = default) =>
-        _connection.Database.StringSetAsync(key, value, ExpiryOf(options)).WithTimeout(_connection.AsyncTimeout, token);
+        _connection.Database.StringSetAsync(key, value, ExpiryOf(options)).WaitAsync(token);
 
     /// <inheritdoc/>
     /// <remarks>Refreshing only extends sliding expirations, and this cache stores absolute ones only.</remarks>
@@ -53,9 +56,9 @@ public sealed class RedisDistributedCache : IDistributedCache
 
     /// <inheritdoc/>
     public Task RemoveAsync(string key, CancellationToken token = default) =>
-        _connection.Database.KeyDeleteAsync(key).WithTimeout(_connection.AsyncTimeout, token);
+        _connection.Database.KeyDeleteAsync(key).WaitAsync(token);
 
-    private TimeSpan? ExpiryOf(DistributedCacheEntryOptions options)
+    private Expiration ExpiryOf(DistributedCacheEntryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.SlidingExpiration is not null)
@@ -70,6 +73,6 @@ public sealed class RedisDistributedCache : IDistributedCache
             throw new ArgumentOutOfRangeException(nameof(options), "The absolute expiration must be in the future.");
         }
 
-        return expiry;
+        return expiry is { } relative ? new Expiration(relative) : Expiration.Persist;
     }
 }

@@ -24,10 +24,13 @@ public static class Parts
 
     /// <summary>
     /// A connection as the service makes it. Tests that are not about timeouts get generous ones,
-    /// so a busy test machine does not trip them.
+    /// so a busy test machine does not trip them. It is connected when returned (unless
+    /// <paramref name="waitUntilConnected"/> is false): a busy machine may take longer than the
+    /// connect timeout, and until then commands fail at once, as they do in the service.
     /// </summary>
-    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null) =>
-        new(Options.Create(new RedisOptions
+    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null, bool waitUntilConnected = true)
+    {
+        var connection = new RedisConnection(Options.Create(new RedisOptions
         {
             Configuration = server.Configuration,
             KeyPrefix = prefix,
@@ -35,6 +38,20 @@ public static class Parts
             SyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
             AsyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
         }), logger ?? NullLogger<RedisConnection>.Instance);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (waitUntilConnected && !connection.IsConnected)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                connection.Dispose();
+                throw new InvalidOperationException($"Not connected to {server.Configuration} within 20 s.");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return connection;
+    }
 
     public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null) =>
         new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance);
