@@ -4,6 +4,7 @@
 #   csharp-echo    the same echo on Grpc.AspNetCore, composed as the server is (EchoServer/)
 #   csharp-echo-D  the same, its response as large as Diagnose's (the stack's cost for that size)
 #   diagnose-hit   the real server (src/RealNameApi.Server), Diagnose, one request repeated: in-process cache hits
+#   diagnose-hit-client  the same hits driven by DiagnoseLoad: the load client's own ceiling
 #   diagnose-miss  the real server, Diagnose, every request new: computed, then cached
 # All but diagnose-miss are driven by h2load; diagnose-miss needs a new body per call, which
 # h2load cannot send, so DiagnoseLoad/ (grpc-dotnet's client) drives it. Every case prints req/s
@@ -206,24 +207,25 @@ run_h2load() {  # port path body response_frame_bytes [measure]
   read -r p50 p99 < <(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f %.3f\n", v[int(NR * 0.50) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000 }')
 }
 
-# DiagnoseLoad's miss case on CPU 1 (its warm-up included in the same process).
-run_miss() {  # port
+# DiagnoseLoad on CPU 1 (its warm-up included in the same process): miss, or hit to show what the
+# client itself reaches against h2load's figure for the same case.
+run_client() {  # port mode
   local out="$work/miss.out" wall user sys calls failed
   local TIMEFORMAT='%R %U %S'
   begin_measure
-  { time taskset -c 1 dotnet "$load_dll" miss "127.0.0.1:$1" "$warmup" "$duration" "$clients" "$streams" >"$out" || true; } 2>"$work/time.out"
+  { time taskset -c 1 dotnet "$load_dll" "$2" "127.0.0.1:$1" "$warmup" "$duration" "$clients" "$streams" >"$out" || true; } 2>"$work/time.out"
   read -r wall user sys <"$work/time.out"
   end_measure "$wall" "$user" "$sys" h2load
   read -r _ calls _ failed _ rps _ p50 _ p99 <"$out" || true
   if [ -z "${calls:-}" ] || [ "$calls" = 0 ] || [ "$failed" != 0 ]; then
     cat "$out" >&2
-    echo "diagnose-miss: not every call returned the expected diagnosis" >&2
+    echo "DiagnoseLoad $2: not every call returned the expected diagnosis" >&2
     exit 1
   fi
 }
 
 # --- rounds ------------------------------------------------------------------------------------
-cases=(cpp-callback csharp-echo diagnose-hit diagnose-miss csharp-echo-D)
+cases=(cpp-callback csharp-echo diagnose-hit diagnose-hit-client diagnose-miss csharp-echo-D)
 echo "== $rounds round(s): each server on CPU 0, its load on CPU 1 ($clients connections x $streams streams)," \
   "${duration}s measured after a warm-up of ${warmup}s (C#) or ${cpp_warmup}s (C++)"
 declare -A results
@@ -249,8 +251,10 @@ for round in $(seq "$rounds"); do
         run_h2load "$port" /realname.v1.RemediationService/Diagnose "$work/diagnose.bin" "$diagnose_frame"
         duration_now=$duration
         run_h2load "$port" /realname.v1.RemediationService/Diagnose "$work/diagnose.bin" "$diagnose_frame" measure ;;
+      diagnose-hit-client)
+        run_client "$port" hit ;;
       diagnose-miss)
-        run_miss "$port" ;;
+        run_client "$port" miss ;;
       csharp-echo-D)
         # EchoRequest{text: 13 bytes, response_payload_size: N}, N such that the response frame
         # (5 + 2 + 13 + 1 + 2 + N, N below 16384) is as large as Diagnose's.
@@ -295,6 +299,7 @@ labels=(
   "csharp-echo=Grpc.AspNetCore echo ${echo_frame} B (ASP.NET Core $dotnet_version)"
   "csharp-echo-D=Grpc.AspNetCore echo ${diagnose_frame} B"
   "diagnose-hit=Diagnose, cache hit (h2load)"
+  "diagnose-hit-client=Diagnose, cache hit (grpc-dotnet client: its own limit)"
   "diagnose-miss=Diagnose, cache miss (grpc-dotnet client)"
 )
 declare -A m

@@ -6,6 +6,9 @@
 //                                 counts up, a part of the cache key that changes no work), CONNECTIONS
 //                                 HTTP/2 connections with STREAMS calls in flight each; prints
 //                                 "calls N failed F rps R p50_ms A p99_ms B"
+//   hit HOST:PORT WARMUP SECONDS CONNECTIONS STREAMS
+//                                 the same with one request repeated: what this client reaches on hits, to
+//                                 compare with h2load's figure for the same case
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
@@ -41,14 +44,15 @@ switch (args)
         Console.WriteLine(5 + response.CalculateSize());
         return 0;
     }
-    case ["miss", var target, var warmup, var seconds, var connections, var streams]:
+    case [var mode and ("miss" or "hit"), var target, var warmup, var seconds, var connections, var streams]:
     {
         var channels = Enumerable.Range(0, Int(connections))
             .Select(_ => GrpcChannel.ForAddress($"http://{target}", new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { EnableMultipleHttp2Connections = false } }))
             .ToArray();
         var next = 100;
-        await RunAsync(channels, Int(streams), TimeSpan.FromSeconds(Int(warmup)), () => Interlocked.Increment(ref next), record: false);
-        var (calls, failed, elapsed, latencies) = await RunAsync(channels, Int(streams), TimeSpan.FromSeconds(Int(seconds)), () => Interlocked.Increment(ref next), record: true);
+        Func<int> accountsHeld = mode == "miss" ? () => Interlocked.Increment(ref next) : () => 1;
+        await RunAsync(channels, Int(streams), TimeSpan.FromSeconds(Int(warmup)), accountsHeld, record: false);
+        var (calls, failed, elapsed, latencies) = await RunAsync(channels, Int(streams), TimeSpan.FromSeconds(Int(seconds)), accountsHeld, record: true);
         latencies.Sort();
         double Percentile(double p) => latencies.Count == 0 ? 0 : latencies[Math.Min(latencies.Count - 1, (int)(p * latencies.Count))] * 1000.0 / Stopwatch.Frequency;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
