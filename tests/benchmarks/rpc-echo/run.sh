@@ -306,11 +306,11 @@ declare -A m
 for entry in "${labels[@]}"; do
   key="${entry%%=*}"
   m[$key]="$(median "${results[$key]}")"
-  printf '  %-52s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "${entry#*=}" "${m[$key]}" \
+  printf '  %-58s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "${entry#*=}" "${m[$key]}" \
     "$(median "${results[$key.p50]}")" "$(median "${results[$key.p99]}")"
 done
 awk -v cpp="${m[cpp-callback]}" -v echo="${m[csharp-echo]}" -v echod="${m[csharp-echo-D]}" -v hit="${m[diagnose-hit]}" -v miss="${m[diagnose-miss]}" 'BEGIN {
-  verdict = "%-52s %6.2fx  target >= %.1fx: %s\n"
+  verdict = "%-58s %6.2fx  target >= %.1fx: %s\n"
   printf verdict, "echo: Grpc.AspNetCore / C++", echo / cpp, 2.0, (echo / cpp >= 2.0 ? "met" : "NOT met")
   printf verdict, "Diagnose hit / Grpc.AspNetCore echo of its size", hit / echod, 0.8, (hit / echod >= 0.8 ? "met" : "NOT met")
   printf verdict, "Diagnose miss / C++ echo", miss / cpp, 1.0, (miss / cpp >= 1.0 ? "met" : "NOT met")
