@@ -8,8 +8,10 @@ using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Rpc;
 using RealNameApi.Server;
 using RealNameApi.Server.Configuration;
+using RealNameApi.Server.Dashboard;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Services;
+using RealNameApi.Server.Testing;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -38,6 +40,8 @@ builder.Services.AddRpc(rpc =>
     }
 });
 builder.Services.AddRealNameCaching(builder.Configuration);
+builder.Services.AddTestClock(builder.Configuration);
+builder.Services.AddDashboard();
 // Loaded and validated once, before the first request: a broken catalog stops start-up with
 // the file, rule and field at fault.
 builder.Services.AddSingleton(DiagnosisEngine.Create(serverOptions.CatalogDirectory, serverOptions.CalendarDirectory));
