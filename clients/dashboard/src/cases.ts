@@ -21,7 +21,7 @@ import { catalog, platformName, ruleGuidance, type Catalog } from "./catalog.js"
 import { dl, h, replace } from "./dom.js";
 import { enumLabel, lang, t } from "./i18n.js";
 import { escalation, retryWindow, steps, windowClock } from "./render.js";
-import { formatClock, formatMoment, toDate } from "./time.js";
+import { formatClock, formatDay, formatMoment, toDate } from "./time.js";
 import type { View } from "./view.js";
 
 /** How often the list is listed again, in milliseconds. */
@@ -62,14 +62,18 @@ class CaseCard {
     const stateName = VerificationState[s.state] ?? "UNKNOWN";
     this.element.dataset.caseId = s.caseId;
     this.element.dataset.state = stateName;
+    // The server's state decides: a waiting case counts down (on this device's clock), a ready one
+    // says since when it is open, even if this device's clock is behind the server's.
     const earliest = toDate(s.retry?.earliest);
-    const clock = earliest && (s.state === VerificationState.WAITING || s.state === VerificationState.READY_TO_RETRY) ? windowClock(earliest) : "";
+    const waiting = s.state === VerificationState.WAITING && earliest;
+    const ready = s.state === VerificationState.READY_TO_RETRY && earliest;
     replace(
       this.summary,
       h("span", { class: `state state-${stateName.toLowerCase().replaceAll("_", "-")}` }, enumLabel("state", VerificationState, s.state)),
       h("span", { class: "case-title" }, rule?.title || s.ruleId || "—"),
       h("span", { class: "case-platform" }, c ? platformName(c, s.platform) : s.platform),
-      clock && earliest && h("span", { class: "countdown", "data-countdown": earliest.toISOString() }, clock),
+      waiting && h("span", { class: "countdown", "data-countdown": earliest.toISOString() }, windowClock(earliest)),
+      ready && h("span", { class: "countdown" }, t("openSince", { date: formatDay(earliest) })),
     );
     const created = toDate(s.createdAt);
     const updated = toDate(s.updatedAt);
@@ -85,7 +89,7 @@ class CaseCard {
         [t("caseId"), s.caseId && h("code", { title: s.caseId }, s.caseId.slice(0, 16))],
       ]),
       s.retry && h("h4", {}, t("retryWindow")),
-      retryWindow(s.retry),
+      retryWindow(s.retry, s.state === VerificationState.WAITING ? false : s.state === VerificationState.READY_TO_RETRY ? true : undefined),
     );
     if (this.element.open) void this.renderGuidance();
   }
@@ -209,7 +213,9 @@ export function casesView(): View {
     pageLabel.textContent = t("pageN", { n: page + 1 });
     for (const entry of followed.values()) {
       const unfollow = entry.item.querySelector<HTMLButtonElement>("button.unfollow");
-      if (unfollow) unfollow.textContent = t("unfollow", { ref: entry.ref });
+      if (!unfollow) continue;
+      unfollow.textContent = t("unfollow");
+      unfollow.setAttribute("aria-label", t("unfollowRef", { ref: entry.ref }));
     }
   }
 
@@ -308,7 +314,7 @@ export function casesView(): View {
 
   function follow(ref: string): void {
     const note = h("p", { class: "note watch-note", "aria-live": "polite" }, t("loading"));
-    const unfollow = h("button", { type: "button", class: "unfollow link" }, t("unfollow", { ref }));
+    const unfollow = h("button", { type: "button", class: "unfollow link", "aria-label": t("unfollowRef", { ref }) }, t("unfollow"));
     const item = h("li", { class: "followed-case", "data-ref": ref }, h("div", { class: "followed-head" }, h("code", {}, ref), unfollow), note);
     const entry: Followed = { ref, card: null, item, note, abort: new AbortController() };
     unfollow.addEventListener("click", () => {

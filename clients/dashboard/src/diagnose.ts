@@ -1,7 +1,6 @@
 // The diagnosis form and its preview: the whole answer as the user would see it, with the
 // matching details for operations underneath. Nothing is recorded (no case reference is sent).
 import {
-  Code,
   ConnectError,
   DocumentType,
   MatchKind,
@@ -16,7 +15,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
 import { call, clients, describeError } from "./api.js";
 import { catalog } from "./catalog.js";
 import { dl, h, replace, type Child } from "./dom.js";
-import { enumLabel, lang, languages, t, type Lang, type MessageKey } from "./i18n.js";
+import { enumLabel, inLang, lang, languages, t, type Lang, type MessageKey } from "./i18n.js";
 import { accountLimit, alternatives, escalation, findings, retryWindow, source, steps } from "./render.js";
 import type { View } from "./view.js";
 
@@ -210,15 +209,14 @@ export function diagnoseView(): View {
     }
   }
 
-  // Field violations go next to their fields (the descriptions are the server's English texts
-  // for developers); the localised message heads the form.
+  // Field violations (INVALID_ARGUMENT, and NOT_FOUND for an unknown platform) go next to their
+  // fields; their descriptions are the server's English texts for developers, while the
+  // localised message heads the form. Focus goes to the first marked field in form order.
   function showError(error: unknown): void {
     const failure = ConnectError.from(error);
     replace(formError, h("p", {}, describeError(failure, "whatDiagnose")));
-    if (failure.code !== Code.InvalidArgument) return;
     const rich = richError(failure);
     const unplaced: string[] = [];
-    let first: Control | null = null;
     for (const v of rich.fieldViolations) {
       const f = fields.find((x) => v.field === x.path || v.field.startsWith(`${x.path}.`) || v.field.startsWith(`${x.path}[`));
       if (!f) {
@@ -227,11 +225,10 @@ export function diagnoseView(): View {
       }
       f.error.textContent = f.error.textContent ? `${f.error.textContent} ${v.description}` : v.description;
       f.control.setAttribute("aria-invalid", "true");
-      first ??= f.control;
     }
     if (unplaced.length > 0) formError.append(h("ul", {}, unplaced.map((u) => h("li", {}, u))));
     if (rich.fieldViolations.length > 0) formError.prepend(h("p", {}, t("fieldErrors")));
-    first?.focus();
+    fields.find((f) => f.control.getAttribute("aria-invalid") === "true")?.control.focus();
   }
 
   function section(title: string, ...body: Child[]): HTMLElement {
@@ -243,7 +240,8 @@ export function diagnoseView(): View {
     replace(
       preview,
       h("h3", { id: "preview-heading", tabindex: "-1" }, t("previewHeading")),
-      h(
+      // The answer as the user sees it, headings included, in the answer's language.
+      inLang(answerLang, () => h(
         "article",
         { class: "answer", lang: answerLang, "data-rule": d.ruleId },
         h("header", {}, h("h4", { class: "answer-title" }, d.title), h("span", { class: `tag outcome-${Outcome[d.outcome]?.toLowerCase()}` }, enumLabel("outcome", Outcome, d.outcome))),
@@ -254,7 +252,7 @@ export function diagnoseView(): View {
         d.findings.length > 0 && section(t("findings"), findings(d.findings)),
         d.escalation && (d.escalation.channels.length > 0 || d.escalation.requiredMaterials.length > 0) && section(t("appeal"), escalation(d.escalation)),
         d.alternatives.length > 0 && section(t("alternatives"), alternatives(d.alternatives)),
-      ),
+      )),
       h(
         "details",
         { class: "ops" },

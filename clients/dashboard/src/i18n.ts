@@ -34,7 +34,8 @@ const en = {
   followIntro: "Enter a case reference (the caller's case_ref) to watch it live. References are kept only while this page is open.",
   caseRef: "Case reference",
   follow: "Follow",
-  unfollow: "Stop following {ref}",
+  unfollow: "Stop following",
+  unfollowRef: "Stop following {ref}",
   followLimit: "At most {n} cases can be followed at once.",
   followEmpty: "Enter a case reference.",
   notRecorded: "Not recorded yet: watching until it appears.",
@@ -176,7 +177,8 @@ const zh: Messages = {
   followIntro: "输入案例编号(调用方的 case_ref)即可实时关注。编号只在此页面打开期间保留。",
   caseRef: "案例编号",
   follow: "关注",
-  unfollow: "取消关注 {ref}",
+  unfollow: "取消关注",
+  unfollowRef: "取消关注 {ref}",
   followLimit: "同时最多关注 {n} 个案例。",
   followEmpty: "请输入案例编号。",
   notRecorded: "尚未记录:出现后即显示。",
@@ -425,6 +427,20 @@ export function setLang(next: Lang): void {
 /** Calls `listener` after every language switch. */
 export function onLangChange(listener: () => void): void {
   listeners.add(listener);
+}
+
+/**
+ * Runs `render` with the texts of `language` and restores the page's language after (for the
+ * diagnosis preview, which shows the answer in the answer's language). `render` must be synchronous.
+ */
+export function inLang<T>(language: Lang, render: () => T): T {
+  const page = current;
+  current = language;
+  try {
+    return render();
+  } finally {
+    current = page;
+  }
 }
 
 /** A text of the page, with `{name}` placeholders filled from `vars`. */

@@ -51,24 +51,38 @@ export function windowClock(earliest: Date, now = Date.now()): string {
   return earliest.getTime() > now ? t("opensIn", { time: countdown(earliest, now) }) : t("openSince", { date: formatDay(earliest) });
 }
 
-/** The retry window: dates in Asia/Shanghai, countdown, what it counts in and from, estimated or not. */
-export function retryWindow(retry: RetryWindow | undefined): HTMLElement | null {
+/**
+ * The retry window: dates in Asia/Shanghai, countdown, what it counts in and from, estimated or
+ * not. `open` is the server's word on whether the window is open (a case's state); without it,
+ * this device's clock decides.
+ */
+export function retryWindow(retry: RetryWindow | undefined, open?: boolean): HTMLElement | null {
   if (!retry) return null;
-  const earliest = toDate(retry.earliest);
-  const latest = toDate(retry.latest);
+  // Dates only where days are counted: an immediate retry's "earliest" is just now.
   const counted = retry.basis === RetryBasis.NATURAL_DAYS || retry.basis === RetryBasis.WORKING_DAYS;
+  const earliest = counted ? toDate(retry.earliest) : undefined;
+  const latest = counted ? toDate(retry.latest) : undefined;
   return h(
     "div",
     { class: "retry" },
     dl([
       [t("earliest"), earliest && h("time", { datetime: earliest.toISOString() }, formatDay(earliest))],
       [t("latest"), latest && latest.getTime() !== earliest?.getTime() && h("time", { datetime: latest.toISOString() }, formatDay(latest))],
-      [t("retryWindow"), earliest && h("span", { class: "countdown", "data-countdown": earliest.toISOString() }, windowClock(earliest))],
+      [
+        t("retryWindow"),
+        earliest &&
+          (open === true
+            ? h("span", { class: "countdown" }, t("openSince", { date: formatDay(earliest) }))
+            : h("span", { class: "countdown", "data-countdown": earliest.toISOString() }, windowClock(earliest))),
+      ],
     ]),
     h("p", { class: "note" }, basisNote(retry)),
     counted && retry.anchor === RetryAnchor.ISSUE_DATE && h("p", { class: "note" }, t("anchorIssueDate")),
     counted && retry.anchor === RetryAnchor.OCCURRED_AT && h("p", { class: "note" }, t("anchorOccurredAt")),
-    counted && h("p", { class: retry.calendarEstimated ? "note estimated" : "note" }, t(retry.calendarEstimated ? "calendarEstimated" : "calendarPublished")),
+    // Whether the holiday calendar was published matters only where working days are counted.
+    retry.calendarEstimated
+      ? h("p", { class: "note estimated" }, t("calendarEstimated"))
+      : retry.basis === RetryBasis.WORKING_DAYS && h("p", { class: "note" }, t("calendarPublished")),
     earliest && h("p", { class: "note" }, t("countdownNote")),
   );
 }

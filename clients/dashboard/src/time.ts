@@ -17,7 +17,9 @@ export function formatDay(date: Date): string {
 
 /** A moment, to the minute. */
 export function formatMoment(date: Date): string {
-  return new Intl.DateTimeFormat(lang(), { timeZone: zone, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZoneName: "short" }).format(date);
+  // Shanghai keeps no summer time: always UTC+8.
+  const day = new Intl.DateTimeFormat(lang(), { timeZone: zone, year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(date);
+  return `${day} (UTC+8)`;
 }
 
 /** A moment, to the second, for "listed at". */
