@@ -2,7 +2,7 @@
 // clock on), while another client records cases over gRPC.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -67,6 +67,8 @@ describe('dashboard', () => {
 
   test('the page is served with a strict Content-Security-Policy; hashed assets are cached for good', async () => {
     const html = await fetch(server.httpUrl);
+    const built = await readFile(path.join(repository, 'clients/dashboard/dist/index.html'), 'utf8').catch(() => 'no build');
+    assert.equal(await html.clone().text(), built, 'the server serves the current build: `dotnet build src/RealNameApi.Server -c Release` copies it');
     assert.match(html.headers.get('content-security-policy'), /default-src 'none'; script-src 'self'/);
     assert.equal(html.headers.get('cache-control'), 'no-cache');
     const script = /src="(\/assets\/app-[^"]+\.js)"/.exec(await html.text())?.[1];
