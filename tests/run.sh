@@ -16,8 +16,9 @@ contract_baseline=e9d5e82d92d382d9dd146d76b04d7478cdee1fc3
 # redis-server: the real Redis of the integration tests. python3-grpcio, python3-protobuf, protoc and
 # grpc_python_plugin: the independent Python client and clients/python. nghttp2-client: h2load.
 # python3-pytest, python3-pip, python3-setuptools, python3-wheel: clients/python's tests and wheel.
+# chromium, fonts-wqy-microhei: the dashboard's browser tests and their screenshots' Chinese text.
 debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client
-  python3-pytest python3-pip python3-setuptools python3-wheel)
+  python3-pytest python3-pip python3-setuptools python3-wheel chromium fonts-wqy-microhei)
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -58,6 +59,10 @@ dotnet build RealNameApi.sln -c Release -warnaserror
 step "TypeScript client tests"
 # Generates the client with buf, compiles it and runs it against the built server.
 npm test -w clients/typescript
+step "Dashboard tests"
+# Headless Chromium against the built server, which serves the page the build above made;
+# screenshots go to artifacts/dashboard/.
+npm test -w clients/dashboard
 step "Python client tests"
 # Generates the client with Debian's protoc and runs it against the built server.
 (cd clients/python && /usr/bin/python3 -m pytest -q -p no:cacheprovider)

@@ -11,9 +11,11 @@ using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Server;
 using RealNameApi.Server.Configuration;
 using RealNameApi.Server.Cors;
+using RealNameApi.Server.Dashboard;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Interceptors;
 using RealNameApi.Server.Services;
+using RealNameApi.Server.Testing;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -66,6 +68,8 @@ builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthC
 });
 builder.Services.AddGrpcWebCors(serverOptions);
 builder.Services.AddRealNameCaching(builder.Configuration);
+builder.Services.AddTestClock(builder.Configuration);
+builder.Services.AddDashboard();
 // Loaded and validated once, before the first request: a broken catalog stops start-up with
 // the file, rule and field at fault.
 builder.Services.AddSingleton(DiagnosisEngine.Create(serverOptions.CatalogDirectory, serverOptions.CalendarDirectory));
