@@ -1,19 +1,23 @@
+using System.IO.Compression;
 using System.Net;
+using Grpc.AspNetCore.Web;
+using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RealNameApi.Caching;
 using RealNameApi.Caching.Configuration;
-using RealNameApi.Contracts.V1;
+using RealNameApi.Caching.Health;
 using RealNameApi.Diagnosis.Engine;
-using RealNameApi.Rpc;
 using RealNameApi.Server;
 using RealNameApi.Server.Configuration;
+using RealNameApi.Server.Cors;
 using RealNameApi.Server.Health;
+using RealNameApi.Server.Interceptors;
 using RealNameApi.Server.Services;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
-var serverOptions = builder.Configuration.GetSection(ServerOptions.SectionName).Get<ServerOptions>() ?? new ServerOptions();
+var serverOptions = ServerOptions.Read(builder.Configuration);
 var problems = serverOptions.Validate().ToList();
 if (problems.Count > 0)
 {
@@ -29,14 +33,38 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(address, serverOptions.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
 });
 
-builder.Services.AddRpc(rpc =>
+builder.Services.AddGrpc(grpc =>
 {
-    rpc.GrpcWeb.Enabled = true;
-    foreach (var origin in serverOptions.AllowedOrigins)
-    {
-        rpc.GrpcWeb.AllowedOrigins.Add(origin);
-    }
+    grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;
+    // The largest answer, a full page of rules or a batch of 100 diagnoses, is far below this;
+    // a larger one would be a fault, answered RESOURCE_EXHAUSTED rather than sent.
+    grpc.MaxSendMessageSize = 4 * 1024 * 1024;
+    grpc.CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest)];
+    // Responses are gzipped for callers that accept it (grpc-accept-encoding); others get them plain.
+    grpc.ResponseCompressionAlgorithm = "gzip";
+    grpc.ResponseCompressionLevel = CompressionLevel.Fastest;
+    grpc.EnableDetailedErrors = false;
+    grpc.Interceptors.Add<ErrorInterceptor>();
+    grpc.Interceptors.Add<DeadlineHeaderInterceptor>();
 });
+builder.Services.AddGrpcReflection();
+builder.Services.AddGrpcHealthChecks(health =>
+{
+    // The services answer without Redis (fail-open), so only realname.cache reports the cache.
+    health.Services.Map("", check => check.Tags.Contains(HealthNames.ServiceTag));
+    health.Services.Map("realname.v1.RemediationService", check => check.Tags.Contains(HealthNames.ServiceTag));
+    health.Services.Map("realname.v1.VerificationStatusService", check => check.Tags.Contains(HealthNames.ServiceTag));
+    health.Services.Map(ICacheHealth.ServiceName, check => check.Tags.Contains(HealthNames.CacheTag));
+})
+    .AddCheck<CatalogHealthCheck>("catalog", tags: [HealthNames.ServiceTag])
+    .AddCheck<CacheHealthCheck>("cache", tags: [HealthNames.CacheTag]);
+builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckPublisherOptions>(publisher =>
+{
+    // Health/Watch streams follow the publisher; CacheHealthReporter pushes cache changes at once.
+    publisher.Delay = TimeSpan.FromSeconds(1);
+    publisher.Period = TimeSpan.FromSeconds(5);
+});
+builder.Services.AddGrpcWebCors(serverOptions);
 builder.Services.AddRealNameCaching(builder.Configuration);
 // Loaded and validated once, before the first request: a broken catalog stops start-up with
 // the file, rule and field at fault.
@@ -46,11 +74,14 @@ builder.Services.AddSingleton<VerificationStatusService>();
 builder.Services.AddHostedService<CacheHealthReporter>();
 
 var app = builder.Build();
+app.UseRouting();
+app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
-app.MapRpcService<RemediationService>(RemediationServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("RemediationService"));
-app.MapRpcService<VerificationStatusService>(VerificationStatusServiceReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("VerificationStatusService"));
-app.MapRpcHealth();
-app.MapRpcReflection();
+app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+app.MapGrpcService<RemediationService>();
+app.MapGrpcService<VerificationStatusService>();
+app.MapGrpcHealthChecksService();
+app.MapGrpcReflectionService();
 // Plain liveness for container health checks and load balancers that do not speak gRPC.
 app.MapGet("/healthz", () => "ok");
 
@@ -59,6 +90,7 @@ app.Lifetime.ApplicationStarted.Register(() =>
     var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RealNameApi.Server");
     var endpoints = app.Urls.ToList();
     Log.Listening(logger, endpoints.ElementAtOrDefault(0) ?? "", endpoints.ElementAtOrDefault(1) ?? "");
+    Log.AllowedOrigins(logger, serverOptions.AllowedOrigins.Count > 0 ? string.Join(", ", serverOptions.AllowedOrigins) : "none (same-origin pages only)");
     var redis = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;
     Log.Ready(logger, app.Services.GetRequiredService<DiagnosisEngine>().CatalogVersion, redis.IsConfigured ? "Redis" : "embedded (in process)");
 });

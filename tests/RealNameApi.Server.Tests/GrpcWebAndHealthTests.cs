@@ -1,7 +1,7 @@
+using Grpc.Net.Client.Web;
 using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
+using Grpc.Core;
 using RealNameApi.Server.Tests.Infrastructure;
 using RealNameApi.Testing;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
@@ -19,20 +19,20 @@ public sealed class GrpcWebAndHealthTests(EmbeddedServer fixture)
     private readonly ServerProcess _server = fixture.Server;
 
     [Theory]
-    [InlineData(GrpcWebMode.Binary)]
-    [InlineData(GrpcWebMode.Text)]
+    [InlineData(GrpcWebMode.GrpcWeb)]
+    [InlineData(GrpcWebMode.GrpcWebText)]
     public async Task GrpcWeb_on_the_http_port_answers_unary_calls_errors_and_watches(GrpcWebMode mode)
     {
         using var web = _server.CreateWebChannel(mode);
         using var native = _server.CreateChannel();
-        var remediation = new RemediationClient(web);
-        var statuses = new VerificationStatusClient(web);
+        var remediation = new RemediationService.RemediationServiceClient(web);
+        var statuses = new VerificationStatusService.VerificationStatusServiceClient(web);
         var caseRef = NewCaseRef($"web-{mode}");
 
         var call = remediation.DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, CaseRef = caseRef }, AcceptLanguage("en"));
         var viaWeb = await call;
-        Assert.Equal(StatusCode.OK, call.GetStatus().Code);
-        var viaNative = await new RemediationClient(native).DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, Locale = "en" }, Options());
+        Assert.Equal(StatusCode.OK, call.GetStatus().StatusCode);
+        var viaNative = await new RemediationService.RemediationServiceClient(native).DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, Locale = "en" }, Options());
         Assert.Equal(viaNative, viaWeb);
 
         var policy = await remediation.GetPlatformPolicyAsync(new GetPlatformPolicyRequest { Platform = "aliyun-domain" }, Options());
@@ -42,9 +42,9 @@ public sealed class GrpcWebAndHealthTests(EmbeddedServer fixture)
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             remediation.DiagnoseAsync(new DiagnoseRequest { Message = FaceMismatch }, AcceptLanguage("en")).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(error.BadRequest!.FieldViolations, v => v.Field == "platform");
-        Assert.Equal("realname.v1", error.ErrorInfo!.Domain);
-        Assert.Equal("en", error.LocalizedMessage!.Locale);
+        Assert.Contains(error.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "platform");
+        Assert.Equal("realname.v1", error.ToRealNameApiError().ErrorInfo!.Domain);
+        Assert.Equal("en", error.ToRealNameApiError().LocalizedMessage!.Locale);
 
         var status = await statuses.GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options());
         Assert.Equal(viaWeb.Diagnosis.RuleId, status.Status.RuleId);
@@ -69,7 +69,7 @@ public sealed class GrpcWebAndHealthTests(EmbeddedServer fixture)
         var unknown = await Assert.ThrowsAsync<RpcException>(() => HealthChecks.CheckAsync(channel, "no.such.Service"));
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
 
-        using var web = _server.CreateWebChannel(GrpcWebMode.Binary);
+        using var web = _server.CreateWebChannel(GrpcWebMode.GrpcWeb);
         Assert.Equal(ServingStatus.Serving, await HealthChecks.CheckAsync(web, HealthChecks.Remediation));
     }
 

@@ -36,7 +36,7 @@ public sealed partial class H2LoadTests(EmbeddedServer fixture, ITestOutputHelpe
             Subject = new Subject { Type = SubjectType.Person, Region = Region.Mainland },
         };
         using var channel = _server.CreateChannel();
-        var expected = await new RemediationClient(channel).DiagnoseAsync(request, Options());
+        var expected = await new RemediationService.RemediationServiceClient(channel).DiagnoseAsync(request, Options());
 
         await using var tap = new GrpcResponseTap(_server.GrpcAddress);
         var (result, summary) = await RunH2LoadAsync(tap, request, requests, connections: 4, streams: 32);

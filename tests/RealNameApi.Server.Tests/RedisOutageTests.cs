@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc;
+using Grpc.Core;
 using RealNameApi.Server.Tests.Infrastructure;
 using RealNameApi.Testing;
 using Xunit.Abstractions;
@@ -24,8 +24,8 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         using var redis = new RedisServer();
         await using var server = await ServerProcess.StartAsync("outage", TwoServersOnOneRedis.Configuration(redis));
         using var channel = server.CreateChannel();
-        var remediation = new RemediationClient(channel);
-        var statuses = new VerificationStatusClient(channel);
+        var remediation = new RemediationService.RemediationServiceClient(channel);
+        var statuses = new VerificationStatusService.VerificationStatusServiceClient(channel);
         var pid = server.ProcessId;
 
         var before = NewCaseRef("before-outage");
@@ -80,7 +80,7 @@ public sealed class RedisOutageTests(ITestOutputHelper output)
         var unavailable = await Assert.ThrowsAsync<RpcException>(() =>
             statuses.GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = before }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, unavailable.StatusCode);
-        Assert.NotNull(unavailable.RetryInfo);
+        Assert.NotNull(unavailable.ToRealNameApiError().RetryInfo);
 
         redis.Start();
         var recovery = Stopwatch.StartNew();

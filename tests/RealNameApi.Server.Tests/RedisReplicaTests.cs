@@ -1,9 +1,9 @@
+using Grpc.Net.Client;
 using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
+using Grpc.Core;
 using RealNameApi.Server.Tests.Infrastructure;
 using RealNameApi.Testing;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
@@ -17,8 +17,8 @@ namespace RealNameApi.Server.Tests;
 /// </summary>
 public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixture<TwoServersOnOneRedis>, IDisposable
 {
-    private readonly RpcChannel _a = fixture.A.CreateChannel();
-    private readonly RpcChannel _b = fixture.B.CreateChannel();
+    private readonly GrpcChannel _a = fixture.A.CreateChannel();
+    private readonly GrpcChannel _b = fixture.B.CreateChannel();
 
     public void Dispose()
     {
@@ -33,12 +33,12 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
         Assert.Equal(ServingStatus.Serving, await HealthChecks.CheckAsync(_b, HealthChecks.Cache));
 
         var caseRef = NewCaseRef("replicas");
-        var statusesOnB = new VerificationStatusClient(_b);
+        var statusesOnB = new VerificationStatusService.VerificationStatusServiceClient(_b);
         using var watch = statusesOnB.WatchVerificationStatus(new WatchVerificationStatusRequest { CaseRef = caseRef }, Options(TimeSpan.FromSeconds(30)));
         Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal(VerificationState.Unknown, watch.ResponseStream.Current.Status.State);
 
-        var diagnosis = (await new RemediationClient(_a).DiagnoseAsync(
+        var diagnosis = (await new RemediationService.RemediationServiceClient(_a).DiagnoseAsync(
             new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, CaseRef = caseRef }, Options())).Diagnosis;
 
         Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15)),
@@ -48,7 +48,7 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
         Assert.Equal("dayu", update.Platform);
         Assert.Equal(VerificationState.ActionRequired, update.State);
 
-        var onA = (await new VerificationStatusClient(_a).GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options())).Status;
+        var onA = (await new VerificationStatusService.VerificationStatusServiceClient(_a).GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options())).Status;
         var onB = (await statusesOnB.GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options())).Status;
         Assert.Equal(onA.CaseId, update.CaseId);
         Assert.Equal(onA, onB);
@@ -66,14 +66,14 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
         var request = new DiagnoseRequest { Platform = "aliyun-domain", Message = "不在实名库中", OccurredAt = Timestamp.FromDateTimeOffset(occurredAt) };
 
         var before = await ResultKeysAsync(redis, ":result:diagnose:");
-        var fromA = await new RemediationClient(_a).DiagnoseAsync(request, Options());
+        var fromA = await new RemediationService.RemediationServiceClient(_a).DiagnoseAsync(request, Options());
         // The shared tier is written after the answer is sent.
         var afterA = before;
         await Eventually.HoldsAsync(async () => (afterA = await ResultKeysAsync(redis, ":result:diagnose:")).Count > before.Count,
             "the answer computed on A appears in Redis", TimeSpan.FromSeconds(10));
         var added = Assert.Single(afterA.Except(before));
 
-        var fromB = await new RemediationClient(_b).DiagnoseAsync(request, Options());
+        var fromB = await new RemediationService.RemediationServiceClient(_b).DiagnoseAsync(request, Options());
         Assert.Equal(fromA, fromB);
         Assert.Equal(afterA, await ResultKeysAsync(redis, ":result:diagnose:"));
 
@@ -101,8 +101,8 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
             HolderName = name,
             LongTerm = true,
         };
-        var remediationA = new RemediationClient(_a);
-        var remediationB = new RemediationClient(_b);
+        var remediationA = new RemediationService.RemediationServiceClient(_a);
+        var remediationB = new RemediationService.RemediationServiceClient(_b);
         using var redis = await RespClient.ConnectAsync(fixture.Redis.Port);
         var resultsBefore = (await ResultKeysAsync(redis, ":result:")).Count;
 
@@ -128,7 +128,7 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
         await remediationA.ValidateDocumentAsync(new ValidateDocumentRequest { Platform = "dayu", Document = badNumber }, Options());
         foreach (var caseRef in caseRefs)
         {
-            await new VerificationStatusClient(_b).GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options());
+            await new VerificationStatusService.VerificationStatusServiceClient(_b).GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options());
         }
 
         await Assert.ThrowsAsync<RpcException>(() => remediationA.DiagnoseAsync(new DiagnoseRequest

@@ -1,9 +1,9 @@
+using Grpc.Net.Client;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
+using Grpc.Core;
 using RealNameApi.Server.Tests.Infrastructure;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
 
@@ -16,9 +16,9 @@ namespace RealNameApi.Server.Tests;
 [Collection(EmbeddedServerGroup.Name)]
 public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposable
 {
-    private readonly RpcChannel _channel = fixture.Server.CreateChannel();
+    private readonly GrpcChannel _channel = fixture.Server.CreateChannel();
 
-    private RemediationClient Client => new(_channel);
+    private RemediationService.RemediationServiceClient Client => new(_channel);
 
     public void Dispose() => _channel.Dispose();
 
@@ -185,7 +185,7 @@ public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposabl
         var mismatched = await Assert.ThrowsAsync<RpcException>(() => Client.ListFailureRulesAsync(
             new ListFailureRulesRequest { Platform = "aliyun-domain", PageSize = 3, PageToken = firstDayuPage.NextPageToken }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, mismatched.StatusCode);
-        Assert.Contains(mismatched.BadRequest!.FieldViolations, v => v.Field == "page_token");
+        Assert.Contains(mismatched.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "page_token");
     }
 
     [Fact]
@@ -209,17 +209,17 @@ public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposabl
         var chinese = await Assert.ThrowsAsync<RpcException>(() =>
             Client.DiagnoseAsync(new DiagnoseRequest { Message = FaceMismatch }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, chinese.StatusCode);
-        Assert.Contains(chinese.BadRequest!.FieldViolations, v => v.Field == "platform");
-        Assert.Equal("realname.v1", chinese.ErrorInfo!.Domain);
-        Assert.False(string.IsNullOrEmpty(chinese.ErrorInfo.Reason));
-        Assert.Equal("zh-CN", chinese.LocalizedMessage!.Locale);
-        Assert.Contains(chinese.LocalizedMessage.Message, c => c >= 0x4E00 && c <= 0x9FFF);
-        Assert.Equal((int)StatusCode.InvalidArgument, chinese.Details!.Code);
+        Assert.Contains(chinese.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "platform");
+        Assert.Equal("realname.v1", chinese.ToRealNameApiError().ErrorInfo!.Domain);
+        Assert.False(string.IsNullOrEmpty(chinese.ToRealNameApiError().ErrorInfo!.Reason));
+        Assert.Equal("zh-CN", chinese.ToRealNameApiError().LocalizedMessage!.Locale);
+        Assert.Contains(chinese.ToRealNameApiError().LocalizedMessage!.Message, c => c >= 0x4E00 && c <= 0x9FFF);
+        Assert.Equal((int)StatusCode.InvalidArgument, chinese.GetRpcStatus()!.Code);
 
         var english = await Assert.ThrowsAsync<RpcException>(() =>
             Client.DiagnoseAsync(new DiagnoseRequest { Message = FaceMismatch }, AcceptLanguage("en")).ResponseAsync);
-        Assert.Equal("en", english.LocalizedMessage!.Locale);
-        Assert.Matches("^[\\x20-\\x7E]+$", english.LocalizedMessage.Message);
+        Assert.Equal("en", english.ToRealNameApiError().LocalizedMessage!.Locale);
+        Assert.Matches("^[\\x20-\\x7E]+$", english.ToRealNameApiError().LocalizedMessage!.Message);
     }
 
     [Fact]
@@ -233,14 +233,14 @@ public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposabl
             OccurredAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(5)),
         }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Equal(["document.number", "occurred_at"], error.BadRequest!.FieldViolations.Select(v => v.Field).Order());
-        Assert.Equal("realname.v1", error.ErrorInfo!.Domain);
-        Assert.NotNull(error.LocalizedMessage);
+        Assert.Equal(["document.number", "occurred_at"], error.ToRealNameApiError().BadRequest!.FieldViolations.Select(v => v.Field).Order());
+        Assert.Equal("realname.v1", error.ToRealNameApiError().ErrorInfo!.Domain);
+        Assert.NotNull(error.ToRealNameApiError().LocalizedMessage);
 
         var validate = await Assert.ThrowsAsync<RpcException>(() =>
             Client.ValidateDocumentAsync(new ValidateDocumentRequest { Platform = "dayu" }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, validate.StatusCode);
-        Assert.Contains(validate.BadRequest!.FieldViolations, v => v.Field == "document");
+        Assert.Contains(validate.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "document");
     }
 
     [Fact]
@@ -249,9 +249,9 @@ public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposabl
         var diagnose = await Assert.ThrowsAsync<RpcException>(() =>
             Client.DiagnoseAsync(new DiagnoseRequest { Platform = "no-such-platform", Message = "x" }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, diagnose.StatusCode);
-        Assert.Equal("realname.v1", diagnose.ErrorInfo!.Domain);
-        Assert.Contains(diagnose.BadRequest!.FieldViolations, v => v.Field == "platform");
-        Assert.NotNull(diagnose.LocalizedMessage);
+        Assert.Equal("realname.v1", diagnose.ToRealNameApiError().ErrorInfo!.Domain);
+        Assert.Contains(diagnose.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "platform");
+        Assert.NotNull(diagnose.ToRealNameApiError().LocalizedMessage);
 
         var policy = await Assert.ThrowsAsync<RpcException>(() =>
             Client.GetPlatformPolicyAsync(new GetPlatformPolicyRequest { Platform = "no-such-platform" }, Options()).ResponseAsync);

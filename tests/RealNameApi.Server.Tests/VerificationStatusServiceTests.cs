@@ -1,9 +1,9 @@
+using Grpc.Net.Client;
 using System.Diagnostics;
 using Google.Protobuf.WellKnownTypes;
 using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
+using Grpc.Core;
 using RealNameApi.Server.Tests.Infrastructure;
 using static RealNameApi.Server.Tests.Infrastructure.Calls;
 
@@ -19,11 +19,11 @@ public sealed class VerificationStatusServiceTests(EmbeddedServer fixture) : IDi
     private const string FinalPrompt = "根据平台违规管理规则,您的认证主体【XXX】,不可作为大鱼号的有效主体";
     private const string NotInRegistry = "不在实名库中";
 
-    private readonly RpcChannel _channel = fixture.Server.CreateChannel();
+    private readonly GrpcChannel _channel = fixture.Server.CreateChannel();
 
-    private RemediationClient Remediation => new(_channel);
+    private RemediationService.RemediationServiceClient Remediation => new(_channel);
 
-    private VerificationStatusClient Statuses => new(_channel);
+    private VerificationStatusService.VerificationStatusServiceClient Statuses => new(_channel);
 
     public void Dispose() => _channel.Dispose();
 
@@ -34,9 +34,9 @@ public sealed class VerificationStatusServiceTests(EmbeddedServer fixture) : IDi
         var missing = await Assert.ThrowsAsync<RpcException>(() =>
             Statuses.GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.NotFound, missing.StatusCode);
-        Assert.Equal("realname.v1", missing.ErrorInfo!.Domain);
-        Assert.Equal("CASE_NOT_FOUND", missing.ErrorInfo.Reason);
-        Assert.NotNull(missing.LocalizedMessage);
+        Assert.Equal("realname.v1", missing.ToRealNameApiError().ErrorInfo!.Domain);
+        Assert.Equal("CASE_NOT_FOUND", missing.ToRealNameApiError().ErrorInfo!.Reason);
+        Assert.NotNull(missing.ToRealNameApiError().LocalizedMessage);
 
         var diagnosis = (await Remediation.DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, CaseRef = caseRef }, Options())).Diagnosis;
         var status = (await Statuses.GetVerificationStatusAsync(new GetVerificationStatusRequest { CaseRef = caseRef }, Options())).Status;
@@ -62,8 +62,8 @@ public sealed class VerificationStatusServiceTests(EmbeddedServer fixture) : IDi
         var error = await Assert.ThrowsAsync<RpcException>(() =>
             Statuses.GetVerificationStatusAsync(new GetVerificationStatusRequest(), Options()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
-        Assert.Contains(error.BadRequest!.FieldViolations, v => v.Field == "case_ref");
-        Assert.Equal("realname.v1", error.ErrorInfo!.Domain);
+        Assert.Contains(error.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "case_ref");
+        Assert.Equal("realname.v1", error.ToRealNameApiError().ErrorInfo!.Domain);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class VerificationStatusServiceTests(EmbeddedServer fixture) : IDi
         var negative = await Assert.ThrowsAsync<RpcException>(() =>
             Statuses.ListVerificationStatusesAsync(new ListVerificationStatusesRequest { PageSize = -1 }, Options()).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, negative.StatusCode);
-        Assert.Contains(negative.BadRequest!.FieldViolations, v => v.Field == "page_size");
+        Assert.Contains(negative.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "page_size");
     }
 
     [Fact]

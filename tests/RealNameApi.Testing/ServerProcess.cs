@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using RealNameApi.Rpc.Client;
+using System.Net;
+using Grpc.Net.Client;
+using Grpc.Net.Client.Web;
 
 namespace RealNameApi.Testing;
 
@@ -145,11 +147,16 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>A native gRPC channel to the gRPC port.</summary>
-    public RpcChannel CreateChannel() => new(GrpcAddress);
+    /// <summary>A native gRPC channel (grpc-dotnet) to the gRPC port.</summary>
+    public GrpcChannel CreateChannel(GrpcChannelOptions? options = null) => GrpcChannel.ForAddress(GrpcAddress, options ?? new GrpcChannelOptions());
 
-    /// <summary>A gRPC-Web channel to the HTTP/1.1 port.</summary>
-    public RpcChannel CreateWebChannel(GrpcWebMode mode) => new(HttpAddress, new RpcChannelOptions { WebMode = mode });
+    /// <summary>A gRPC-Web channel to the HTTP/1.1 port, in binary (<c>application/grpc-web</c>) or text (<c>-text</c>) mode.</summary>
+    public GrpcChannel CreateWebChannel(GrpcWebMode mode) => GrpcChannel.ForAddress(HttpAddress, new GrpcChannelOptions
+    {
+        HttpHandler = new GrpcWebHandler(mode, new SocketsHttpHandler()),
+        HttpVersion = HttpVersion.Version11,
+        HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    });
 
     /// <summary>Waits until a line containing <paramref name="text"/> has been printed.</summary>
     public async Task WaitForOutputAsync(string text, TimeSpan timeout)

@@ -18,8 +18,35 @@ public sealed class ServerOptions
     /// <summary>The address both ports listen on: <c>127.0.0.1</c> (default), <c>0.0.0.0</c> or <c>::</c>.</summary>
     public string ListenAddress { get; set; } = "127.0.0.1";
 
-    /// <summary>The browser origins allowed to call over gRPC-Web (CORS), or <c>*</c>. Empty: same origin only.</summary>
+    /// <summary>
+    /// The browser origins allowed to call over gRPC-Web (CORS), or <c>*</c> for any. Empty: same
+    /// origin only. Read by <see cref="Read"/> from a list (<c>Server:AllowedOrigins:0</c>, a JSON
+    /// array), a single value or a comma-separated one (<c>--Server:AllowedOrigins=a,b</c>).
+    /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Whether every origin may call (<c>*</c>).</summary>
+    public bool AllowsAnyOrigin => AllowedOrigins.Contains("*");
+
+    /// <summary>
+    /// The options of the <c>Server</c> section. The configuration binder fills a list only from
+    /// indexed keys and silently drops a plain value, so <see cref="AllowedOrigins"/> is read here
+    /// from both shapes.
+    /// </summary>
+    public static ServerOptions Read(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SectionName);
+        var options = section.Get<ServerOptions>() ?? new ServerOptions();
+        var origins = section.GetSection(nameof(AllowedOrigins));
+        var values = origins.GetChildren().Select(c => c.Value).Append(origins.Value);
+        options.AllowedOrigins.Clear();
+        foreach (var origin in values.SelectMany(v => (v ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            // Browsers send the origin without a trailing slash.
+            options.AllowedOrigins.Add(origin.TrimEnd('/'));
+        }
+        return options;
+    }
 
     /// <summary>A directory of catalog files that replace or add to the embedded ones. Empty: embedded only.</summary>
     public string? CatalogDirectory { get; set; }
@@ -45,6 +72,13 @@ public sealed class ServerOptions
         if (!System.Net.IPAddress.TryParse(ListenAddress, out _))
         {
             yield return "Server:ListenAddress must be an IP address such as 127.0.0.1 or 0.0.0.0.";
+        }
+        foreach (var origin in AllowedOrigins)
+        {
+            if (origin != "*" && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.AbsolutePath == "/" && uri.Query.Length == 0))
+            {
+                yield return $"Server:AllowedOrigins holds '{origin}', which is not an origin: give scheme, host and port only, such as http://localhost:3000, or * for any.";
+            }
         }
         foreach (var directory in new[] { ("Server:CatalogDirectory", CatalogDirectory), ("Server:CalendarDirectory", CalendarDirectory) })
         {

@@ -1,20 +1,20 @@
+using Grpc.HealthCheck;
 using RealNameApi.Caching.Health;
-using RealNameApi.Rpc.Health;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace RealNameApi.Server.Health;
 
 /// <summary>
-/// Reports the cache on its own health service name (<c>realname.cache</c>). The main services
-/// stay SERVING while Redis is down: they answer without it (fail-open), so a load balancer must
-/// not take the instance out.
+/// Pushes a change of the cache's health to <c>Health/Watch</c> callers of <c>realname.cache</c>
+/// at once. <c>Health/Check</c> runs <see cref="CacheHealthCheck"/> on every call; watches are
+/// otherwise updated only when the health check publisher next runs.
 /// </summary>
-internal sealed class CacheHealthReporter(ICacheHealth cache, HealthStatusRegistry health) : IHostedService
+internal sealed class CacheHealthReporter(ICacheHealth cache, HealthServiceImpl health) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         cache.StatusChanged += OnStatusChanged;
-        Report(cache.Status);
+        Report();
         return Task.CompletedTask;
     }
 
@@ -26,8 +26,8 @@ internal sealed class CacheHealthReporter(ICacheHealth cache, HealthStatusRegist
 
     // Changes are raised outside the breaker's lock, so two can arrive out of order: report the
     // status as it is now rather than as the event says.
-    private void OnStatusChanged(object? sender, CacheHealthStatus status) => Report(cache.Status);
+    private void OnStatusChanged(object? sender, CacheHealthStatus status) => Report();
 
-    private void Report(CacheHealthStatus status) =>
-        health.Set(ICacheHealth.ServiceName, status == CacheHealthStatus.Healthy ? ServingStatus.Serving : ServingStatus.NotServing);
+    private void Report() =>
+        health.SetStatus(ICacheHealth.ServiceName, cache.Status == CacheHealthStatus.Healthy ? ServingStatus.Serving : ServingStatus.NotServing);
 }

@@ -1,12 +1,12 @@
-using Google.Protobuf;
+using Grpc.Core;
 using RealNameApi.Caching.Keys;
 using RealNameApi.Caching.Results;
 using RealNameApi.Caching.Status;
 using RealNameApi.Contracts.V1;
+using Generated = RealNameApi.Contracts.V1;
 using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Time;
-using RealNameApi.Rpc;
 
 namespace RealNameApi.Server.Services;
 
@@ -25,16 +25,16 @@ public sealed class RemediationService(
     IResultCache cache,
     KeyedHasher hasher,
     IVerificationStatusStore statuses,
-    TimeProvider time)
+    TimeProvider time) : Generated.RemediationService.RemediationServiceBase
 {
     /// <summary>Diagnoses one failure; records the case when it carries a <c>case_ref</c>.</summary>
-    public async Task<DiagnoseResponse> Diagnose(DiagnoseRequest request, ServerCallContext context)
+    public override async Task<DiagnoseResponse> Diagnose(DiagnoseRequest request, ServerCallContext context)
     {
         var today = Today();
         var locale = LocaleOf(request.Locale, context);
         if (engine.Validate(request, today) is { } error)
         {
-            throw RpcErrors.From(error, locale);
+            throw new RequestErrorException(error, locale);
         }
 
         var canonical = request.Clone();
@@ -58,13 +58,13 @@ public sealed class RemediationService(
     /// Diagnoses up to 100 failures, each with its own error, and records the cases of items that
     /// carry a <c>case_ref</c>. Not cached: a batch rarely repeats as a whole.
     /// </summary>
-    public async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
+    public override async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
     {
         var acceptLanguage = AcceptLanguage(context);
         var result = engine.BatchDiagnose(request, acceptLanguage, Today());
         if (result.Value is not { } response)
         {
-            throw RpcErrors.From(result.Error!, Locales.Resolve(null, acceptLanguage));
+            throw new RequestErrorException(result.Error!, Locales.Resolve(null, acceptLanguage));
         }
         foreach (var item in response.Results)
         {
@@ -78,13 +78,13 @@ public sealed class RemediationService(
     }
 
     /// <summary>Checks a document without a failure message.</summary>
-    public async Task<ValidateDocumentResponse> ValidateDocument(ValidateDocumentRequest request, ServerCallContext context)
+    public override async Task<ValidateDocumentResponse> ValidateDocument(ValidateDocumentRequest request, ServerCallContext context)
     {
         var today = Today();
         var locale = LocaleOf(request.Locale, context);
         if (engine.Validate(request) is { } error)
         {
-            throw RpcErrors.From(error, locale);
+            throw new RequestErrorException(error, locale);
         }
 
         var canonical = request.Clone();
@@ -96,21 +96,21 @@ public sealed class RemediationService(
     }
 
     /// <summary>Lists the catalog's failure rules, a page at a time.</summary>
-    public Task<ListFailureRulesResponse> ListFailureRules(ListFailureRulesRequest request, ServerCallContext context)
+    public override Task<ListFailureRulesResponse> ListFailureRules(ListFailureRulesRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(request.Locale, context);
         var result = engine.ListFailureRules(request, locale);
-        return result.Value is { } response ? Task.FromResult(response) : throw RpcErrors.From(result.Error!, locale);
+        return result.Value is { } response ? Task.FromResult(response) : throw new RequestErrorException(result.Error!, locale);
     }
 
     /// <summary>Returns a platform's policy.</summary>
-    public Task<GetPlatformPolicyResponse> GetPlatformPolicy(GetPlatformPolicyRequest request, ServerCallContext context)
+    public override Task<GetPlatformPolicyResponse> GetPlatformPolicy(GetPlatformPolicyRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(request.Locale, context);
         var result = engine.GetPlatformPolicy(request, locale);
         return result.Value is { } policy
             ? Task.FromResult(new GetPlatformPolicyResponse { Policy = policy })
-            : throw RpcErrors.From(result.Error!, locale);
+            : throw new RequestErrorException(result.Error!, locale);
     }
 
     private DateOnly Today() => ShanghaiTime.DateOf(time.GetUtcNow());

@@ -1,52 +1,89 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
+using Grpc.Core;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Validation;
-using RealNameApi.Rpc;
-using Status = RealNameApi.Rpc.Status;
 
 namespace RealNameApi.Server.Services;
 
-/// <summary>The errors the services answer with, in the richer error model, localized for the caller.</summary>
+/// <summary>
+/// The errors the services answer with, in the richer error model (<c>google.rpc.Status</c> in
+/// <c>grpc-status-details-bin</c>, through Grpc.StatusProto), localized for the caller. No text
+/// here ever holds a value from the request.
+/// </summary>
 internal static class RpcErrors
 {
+    /// <summary>The <c>ErrorInfo.metadata</c> key that lists the catalog's platform ids on PLATFORM_NOT_FOUND.</summary>
+    public const string PlatformsMetadataKey = "platforms";
+
     /// <summary>
-    /// The engine's verdict on a bad request as the call's failure: the status with
-    /// <c>ErrorInfo</c>, <c>BadRequest</c> and a <c>LocalizedMessage</c> in the caller's locale.
+    /// The engine's verdict on a bad request as the call's failure: <c>ErrorInfo</c>,
+    /// <c>BadRequest</c> and a <c>LocalizedMessage</c> in the caller's locale. For an unknown
+    /// platform the valid ids are named, in the field violation and in <c>ErrorInfo.metadata</c>.
     /// </summary>
-    public static RpcException From(RequestError error, Locale locale)
+    public static RpcException From(RequestError error, Locale locale, IReadOnlyCollection<string> platforms)
     {
-        var details = error.ToStatus();
-        details.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale.Name(), Message = Localize(error, locale) }));
-        return new RpcException(new Status((StatusCode)error.StatusCode, error.Message), details, null);
+        var status = error.ToStatus();
+        if (error.Reason == "PLATFORM_NOT_FOUND" && platforms.Count > 0)
+        {
+            // Details are packed copies: unpack, amend and pack them again.
+            for (var i = 0; i < status.Details.Count; i++)
+            {
+                if (status.Details[i].TryUnpack<ErrorInfo>(out var info))
+                {
+                    info.Metadata[PlatformsMetadataKey] = string.Join(",", platforms);
+                    status.Details[i] = Any.Pack(info);
+                }
+                else if (status.Details[i].TryUnpack<BadRequest>(out var badRequest))
+                {
+                    foreach (var violation in badRequest.FieldViolations)
+                    {
+                        violation.Description += $"; the platforms are: {string.Join(", ", platforms)}";
+                    }
+                    status.Details[i] = Any.Pack(badRequest);
+                }
+            }
+        }
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale.Name(), Message = Localize(error, locale, platforms) }));
+        return status.ToRpcException();
     }
 
     /// <summary>An INVALID_ARGUMENT on one field, for checks the services make themselves.</summary>
     public static RpcException InvalidField(string field, string description, Locale locale) =>
-        From(RequestError.Invalid([new FieldViolation(field, description)]), locale);
+        From(RequestError.Invalid([new FieldViolation(field, description)]), locale, []);
 
     /// <summary>NOT_FOUND for a case that was never recorded or whose record expired.</summary>
-    public static RpcException CaseNotFound(Locale locale) => new(StatusCode.NotFound, "No case is recorded under this case_ref.", details => details
-        .SetErrorInfo("CASE_NOT_FOUND", RequestError.Domain)
-        .SetLocalizedMessage(locale.Name(), locale == Locale.En
-            ? "No case is recorded under this reference, or its record has expired."
-            : "未找到该案件的记录,或记录已过期。"));
+    public static RpcException CaseNotFound(Locale locale) => Build(Code.NotFound, "No case is recorded under this case_ref.", "CASE_NOT_FOUND", locale,
+        locale == Locale.En ? "No case is recorded under this reference, or its record has expired." : "未找到该案件的记录,或记录已过期。");
 
     /// <summary>
     /// UNAVAILABLE while the status store (Redis) cannot be reached: the status lives nowhere else,
     /// so unlike the result cache it cannot fail open. Safe to retry after the delay.
     /// </summary>
-    public static RpcException StatusStoreUnavailable(Locale locale) => new(StatusCode.Unavailable, "The verification status store is unavailable; retry shortly.", details => details
-        .SetErrorInfo("STATUS_STORE_UNAVAILABLE", RequestError.Domain)
-        .SetRetryDelay(TimeSpan.FromSeconds(5))
-        .SetLocalizedMessage(locale.Name(), locale == Locale.En
-            ? "Verification status is temporarily unavailable. Please try again shortly."
-            : "认证状态暂时无法查询,请稍后重试。"));
+    public static RpcException StatusStoreUnavailable(Locale locale) => Build(Code.Unavailable, "The verification status store is unavailable; retry shortly.", "STATUS_STORE_UNAVAILABLE", locale,
+        locale == Locale.En ? "Verification status is temporarily unavailable. Please try again shortly." : "认证状态暂时无法查询,请稍后重试。",
+        new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) });
 
-    private static string Localize(RequestError error, Locale locale) => (error.Kind, locale) switch
+    /// <summary>INTERNAL for a failure of the server itself: the same words whatever went wrong, so nothing internal leaks.</summary>
+    public static RpcException Internal(Locale locale) => Build(Code.Internal, "The server failed to answer this call.", "INTERNAL", locale,
+        locale == Locale.En ? "Something went wrong on our side. Please try again later." : "服务暂时出现问题,请稍后重试。");
+
+    private static RpcException Build(Code code, string message, string reason, Locale locale, string localized, params Google.Protobuf.IMessage[] more)
     {
-        (RequestErrorKind.NotFound, Locale.En) => "This platform is not supported.",
-        (RequestErrorKind.NotFound, _) => "暂不支持该平台。",
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = reason, Domain = RequestError.Domain }));
+        foreach (var detail in more)
+        {
+            status.Details.Add(Any.Pack(detail));
+        }
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale.Name(), Message = localized }));
+        return status.ToRpcException();
+    }
+
+    private static string Localize(RequestError error, Locale locale, IReadOnlyCollection<string> platforms) => (error.Kind, locale) switch
+    {
+        (RequestErrorKind.NotFound, Locale.En) => $"This platform is not supported. Supported platforms: {string.Join(", ", platforms)}.",
+        (RequestErrorKind.NotFound, _) => $"暂不支持该平台。支持的平台:{string.Join("、", platforms)}。",
         (_, Locale.En) => "Some fields of the request are invalid; see the field details.",
         _ => "请求中有字段无效,详见字段说明。",
     };

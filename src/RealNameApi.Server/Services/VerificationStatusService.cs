@@ -4,7 +4,8 @@ using RealNameApi.Contracts.V1;
 using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Validation;
-using RealNameApi.Rpc;
+using Grpc.Core;
+using Generated = RealNameApi.Contracts.V1;
 
 namespace RealNameApi.Server.Services;
 
@@ -12,69 +13,43 @@ namespace RealNameApi.Server.Services;
 /// <c>realname.v1.VerificationStatusService</c>: reads, lists and watches the cases that
 /// <c>Diagnose</c> recorded, by the keyed hash of their <c>case_ref</c>.
 /// </summary>
-public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher)
+public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher) : Generated.VerificationStatusService.VerificationStatusServiceBase
 {
     /// <summary>The longest <c>case_ref</c> accepted, as <c>Diagnose</c> documents it.</summary>
     private const int MaxCaseRefLength = 128;
 
     /// <summary>Returns the current status of one case.</summary>
-    public async Task<GetVerificationStatusResponse> GetVerificationStatus(GetVerificationStatusRequest request, ServerCallContext context)
+    public override async Task<GetVerificationStatusResponse> GetVerificationStatus(GetVerificationStatusRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(context);
         var caseId = CaseIdOf(request.CaseRef, locale);
-        VerificationStatus? status;
-        try
-        {
-            status = await statuses.GetAsync(caseId, context.CancellationToken);
-        }
-        catch (StatusStoreUnavailableException)
-        {
-            throw RpcErrors.StatusStoreUnavailable(locale);
-        }
+        var status = await statuses.GetAsync(caseId, context.CancellationToken);
         return status is null ? throw RpcErrors.CaseNotFound(locale) : new GetVerificationStatusResponse { Status = status };
     }
 
     /// <summary>Lists recorded cases, a page at a time.</summary>
-    public async Task<ListVerificationStatusesResponse> ListVerificationStatuses(ListVerificationStatusesRequest request, ServerCallContext context)
+    public override async Task<ListVerificationStatusesResponse> ListVerificationStatuses(ListVerificationStatusesRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(context);
         if (request.Platform.Length > 0 && !engine.Catalog.TryGetPlatform(request.Platform, out _))
         {
-            throw RpcErrors.From(RequestError.PlatformNotFound("platform"), locale);
+            throw new RequestErrorException(RequestError.PlatformNotFound("platform"), locale);
         }
         if (!Enum.IsDefined(request.State))
         {
             throw RpcErrors.InvalidField("state", "is not a verification state", locale);
         }
-        try
-        {
-            return await statuses.ListAsync(request.Platform, request.State, request.PageSize, request.PageToken, context.CancellationToken);
-        }
-        catch (StatusQueryException ex)
-        {
-            throw RpcErrors.InvalidField(ex.Field, ex.Message, locale);
-        }
-        catch (StatusStoreUnavailableException)
-        {
-            throw RpcErrors.StatusStoreUnavailable(locale);
-        }
+        return await statuses.ListAsync(request.Platform, request.State, request.PageSize, request.PageToken, context.CancellationToken);
     }
 
     /// <summary>Streams a case's status: now, then every change, until it is final or the caller leaves.</summary>
-    public async Task WatchVerificationStatus(WatchVerificationStatusRequest request, IServerStreamWriter<WatchVerificationStatusResponse> responseStream, ServerCallContext context)
+    public override async Task WatchVerificationStatus(WatchVerificationStatusRequest request, IServerStreamWriter<WatchVerificationStatusResponse> responseStream, ServerCallContext context)
     {
         var locale = LocaleOf(context);
         var caseId = CaseIdOf(request.CaseRef, locale);
-        try
+        await foreach (var status in statuses.WatchAsync(caseId, context.CancellationToken))
         {
-            await foreach (var status in statuses.WatchAsync(caseId, context.CancellationToken))
-            {
-                await responseStream.WriteAsync(new WatchVerificationStatusResponse { Status = status }, context.CancellationToken);
-            }
-        }
-        catch (StatusStoreUnavailableException)
-        {
-            throw RpcErrors.StatusStoreUnavailable(locale);
+            await responseStream.WriteAsync(new WatchVerificationStatusResponse { Status = status }, context.CancellationToken);
         }
     }
 

@@ -1,5 +1,4 @@
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
+using Grpc.Core;
 
 namespace RealNameApi.Server.Tests.Infrastructure;
 
@@ -11,9 +10,9 @@ public static class Calls
 
     /// <summary>Every call of the tests has a deadline, so none can hang.</summary>
     public static CallOptions Options(TimeSpan? timeout = null, Metadata? headers = null) =>
-        new CallOptions { Headers = headers }.WithTimeout(timeout ?? TimeSpan.FromSeconds(10));
+        new(headers, DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10)));
 
-    public static CallOptions AcceptLanguage(string value) => Options(headers: new Metadata().Add("accept-language", value));
+    public static CallOptions AcceptLanguage(string value) => Options(headers: new Metadata { { "accept-language", value } });
 
     /// <summary>A unique case reference.</summary>
     public static string NewCaseRef(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

@@ -1,6 +1,5 @@
+using Grpc.Core;
 using Grpc.Health.V1;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace RealNameApi.Server.Tests.Infrastructure;
@@ -13,11 +12,9 @@ public static class HealthChecks
     public const string VerificationStatus = "realname.v1.VerificationStatusService";
     public const string Cache = "realname.cache";
 
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> CheckMethod = new(MethodType.Unary, "grpc.health.v1.Health", "Check");
-
-    public static async Task<ServingStatus> CheckAsync(RpcChannel channel, string service)
+    public static async Task<ServingStatus> CheckAsync(ChannelBase channel, string service)
     {
-        var response = await channel.UnaryCall(CheckMethod, new HealthCheckRequest { Service = service }, Calls.Options(TimeSpan.FromSeconds(5)));
+        var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest { Service = service }, Calls.Options(TimeSpan.FromSeconds(5)));
         return response.Status;
     }
 }

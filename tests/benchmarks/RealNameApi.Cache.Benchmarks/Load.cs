@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using RealNameApi.Client;
+using Grpc.Core;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc.Client;
 
 namespace RealNameApi.Cache.Benchmarks;
 
@@ -21,11 +20,11 @@ internal static class Load
     /// <paramref name="expectedRule"/>; any failure stops the run.
     /// </summary>
     public static async Task<Measurement> RunAsync(
-        RemediationClient client, IReadOnlyList<DiagnoseRequest> requests, int concurrency, string expectedRule, CancellationToken cancellationToken)
+        RemediationService.RemediationServiceClient client, IReadOnlyList<DiagnoseRequest> requests, int concurrency, string expectedRule, CancellationToken cancellationToken)
     {
         var ticks = new long[requests.Count];
         var next = -1;
-        var options = new CallOptions { CancellationToken = cancellationToken };
+        var options = new CallOptions(cancellationToken: cancellationToken);
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {

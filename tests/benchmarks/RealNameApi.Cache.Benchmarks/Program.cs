@@ -7,11 +7,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Grpc.Core;
 using RealNameApi.Cache.Benchmarks;
-using RealNameApi.Client;
 using RealNameApi.Contracts.V1;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Client;
 using RealNameApi.Testing;
 
 var calls = Option("--calls", 60_000);
@@ -65,8 +63,8 @@ try
     await using (var server = await ServerProcess.StartAsync("1", configuration, cancel))
     {
         Console.WriteLine($"Server 1: {server.GrpcAddress} (gRPC), {server.HttpAddress} (HTTP/1.1).");
-        using var channel = new RpcChannel(server.GrpcAddress);
-        var client = new RemediationClient(channel);
+        using var channel = server.CreateChannel();
+        var client = new RemediationService.RemediationServiceClient(channel);
 
         // 1. Miss: every request a new key, looked up in process and in Redis, computed, kept in
         //    process and written to Redis (in the background, after the response).
@@ -84,8 +82,8 @@ try
     await using (var server = await ServerProcess.StartAsync("2", configuration, cancel))
     {
         Console.WriteLine($"Server 2: {server.GrpcAddress} (gRPC), {server.HttpAddress} (HTTP/1.1); a new process on the same Redis.");
-        using var channel = new RpcChannel(server.GrpcAddress);
-        var client = new RemediationClient(channel);
+        using var channel = server.CreateChannel();
+        var client = new RemediationService.RemediationServiceClient(channel);
 
         // 3. Redis hit: warmed up on the miss case's warm-up requests, Redis hits too.
         await Load.RunAsync(client, warmUpRequests, concurrency, Rule, cancel);
@@ -129,7 +127,7 @@ return 0;
 // One measured case: the calls, timed, between two readings of Redis's counters, which must have
 // moved by exactly `expected`; and no warning from the server meanwhile (a Redis read that timed
 // out is answered by computing, which Redis's counters alone would not show).
-async Task<Measurement> MeasureAsync(string name, RemediationClient client, DiagnoseRequest[] requests, ServerProcess server, RedisServer redis, RedisCounters expected)
+async Task<Measurement> MeasureAsync(string name, RemediationService.RemediationServiceClient client, DiagnoseRequest[] requests, ServerProcess server, RedisServer redis, RedisCounters expected)
 {
     var problemsBefore = server.Problems.Count;
     foreach (var warning in Summary(server.Problems.Take(problemsBefore).Skip(problemsReported.GetValueOrDefault(server))))

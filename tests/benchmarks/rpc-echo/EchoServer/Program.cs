@@ -1,16 +1,19 @@
-// bench.v1.EchoService on the project's gRPC layer, composed as src/RealNameApi.Server is: the slim
-// builder, Kestrel with an HTTP/2-only cleartext port, AddRpc, a singleton handler bound from the
-// service descriptor. Logging stays on at Warning, as in production, so nothing is logged per call.
-// Usage: dotnet RealNameApi.Rpc.EchoServer.dll PORT
+// bench.v1.EchoService on Grpc.AspNetCore, composed as src/RealNameApi.Server is: the slim
+// builder, Kestrel with an HTTP/2-only cleartext port, AddGrpc with the same limits and
+// compression provider, a singleton service. Logging stays on at Warning, as in production, so
+// nothing is logged per call.
+// Usage: dotnet RealNameApi.EchoServer.dll PORT
 using System.Globalization;
+using System.IO.Compression;
 using System.Net;
+using Grpc.Core;
+using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using RealNameApi.Rpc;
-using RealNameApi.Rpc.Benchmarks.V1;
+using RealNameApi.Benchmarks.Echo.V1;
 
 if (args.Length != 1 || !int.TryParse(args[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port))
 {
-    Console.Error.WriteLine("usage: RealNameApi.Rpc.EchoServer PORT");
+    Console.Error.WriteLine("usage: RealNameApi.EchoServer PORT");
     return 2;
 }
 
@@ -18,18 +21,23 @@ var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-builder.Services.AddRpc();
-builder.Services.AddSingleton<EchoHandler>();
+builder.Services.AddGrpc(grpc =>
+{
+    grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;
+    grpc.MaxSendMessageSize = 4 * 1024 * 1024;
+    grpc.CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest)];
+    grpc.ResponseCompressionAlgorithm = "gzip";
+});
+builder.Services.AddSingleton<EchoImpl>();
 
 var app = builder.Build();
-app.MapRpcService<EchoHandler>(EchoReflection.Descriptor.Services[0]);
+app.MapGrpcService<EchoImpl>();
 app.Run();
 return 0;
 
 /// <summary>Answers with the request's text and payload, as the C++ reference server does.</summary>
-internal sealed class EchoHandler
+internal sealed class EchoImpl : EchoService.EchoServiceBase
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "The layer binds handlers as instance methods.")]
-    public Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) =>
+    public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) =>
         Task.FromResult(new EchoResponse { Text = request.Text, Payload = request.Payload });
 }
