@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -40,7 +41,7 @@ public static class CachingServiceCollectionExtensions
         {
             services.AddSingleton<ICacheHealth, EmbeddedCacheHealth>();
             services.AddSingleton<IResultCache>(sp => new ResultCache(
-                sp.GetRequiredService<IOptions<CacheOptions>>().Value, null, null, sp.GetRequiredService<ILogger<ResultCache>>()));
+                sp.GetRequiredService<IOptions<CacheOptions>>().Value, null, null, sp.GetRequiredService<ILogger<ResultCache>>(), sp.GetRequiredService<ILoggerFactory>()));
             services.AddSingleton<IVerificationStatusStore>(sp => new InMemoryStatusStore(
                 sp.GetRequiredService<KeyedHasher>(),
                 sp.GetRequiredService<IOptions<StatusOptions>>().Value,
@@ -57,15 +58,17 @@ public static class CachingServiceCollectionExtensions
         });
         services.AddSingleton<ICacheHealth>(sp => sp.GetRequiredService<CircuitBreaker>());
 
-        // The shared tier. To use Microsoft.Extensions.Caching.StackExchangeRedis instead, replace
-        // this line with services.AddStackExchangeRedisCache(...).
-        services.AddSingleton<IDistributedCache, RedisDistributedCache>();
+        // The shared tier: Microsoft's IDistributedCache over Redis, on the process's one multiplexer.
+        services.AddStackExchangeRedisCache(_ => { });
+        services.AddOptions<RedisCacheOptions>().Configure<RedisConnection>((o, connection) =>
+            o.ConnectionMultiplexerFactory = () => Task.FromResult(connection.Multiplexer));
 
         services.AddSingleton<IResultCache>(sp => new ResultCache(
             sp.GetRequiredService<IOptions<CacheOptions>>().Value,
             sp.GetRequiredService<IDistributedCache>(),
             sp.GetRequiredService<CircuitBreaker>(),
-            sp.GetRequiredService<ILogger<ResultCache>>()));
+            sp.GetRequiredService<ILogger<ResultCache>>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<IVerificationStatusStore>(sp => new RedisStatusStore(
             sp.GetRequiredService<RedisConnection>(),
             sp.GetRequiredService<CircuitBreaker>(),

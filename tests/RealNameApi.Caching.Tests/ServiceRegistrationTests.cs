@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,8 +47,14 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
             ["Cache:Ttl"] = "00:05:00",
         });
 
+        // Until the multiplexer is connected, commands fail at once (and answers are computed).
+        await Eventually.HoldsAsync(() => services.GetRequiredService<RedisConnection>().IsConnected, "connected", TimeSpan.FromSeconds(20));
         Assert.IsType<RedisStatusStore>(services.GetRequiredService<IVerificationStatusStore>());
-        Assert.IsType<RedisDistributedCache>(services.GetRequiredService<IDistributedCache>());
+        // Microsoft's IDistributedCache over Redis, on the service's one multiplexer.
+        Assert.IsType<RedisCache>(services.GetRequiredService<IDistributedCache>(), exactMatch: false);
+        Assert.Same(
+            services.GetRequiredService<RedisConnection>().Multiplexer,
+            await services.GetRequiredService<IOptions<RedisCacheOptions>>().Value.ConnectionMultiplexerFactory!());
         Assert.IsType<CircuitBreaker>(services.GetRequiredService<ICacheHealth>());
         Assert.Single(services.GetServices<IHostedService>().OfType<RedisHealthProbe>());
 

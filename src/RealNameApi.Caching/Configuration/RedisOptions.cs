@@ -22,10 +22,7 @@ public sealed class RedisOptions
     /// <summary>How long a synchronous command may take (also the library's heartbeat timeout).</summary>
     public TimeSpan SyncTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>
-    /// How long an asynchronous command may take. StackExchange.Redis 1.2.6 has no such timeout of
-    /// its own, so it is enforced around every call.
-    /// </summary>
+    /// <summary>How long an asynchronous command may take (StackExchange.Redis's <c>asyncTimeout</c>).</summary>
     public TimeSpan AsyncTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Consecutive failures after which Redis is bypassed (the circuit breaker opens).</summary>

@@ -46,7 +46,7 @@ public sealed class RedisHealthProbe : BackgroundService
 
             try
             {
-                await _connection.Database.PingAsync().WithTimeout(_connection.AsyncTimeout, stoppingToken).ConfigureAwait(false);
+                await _connection.Database.PingAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
                 _breaker.RecordSuccess();
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)

@@ -41,6 +41,15 @@ public sealed class RedisConnection : IDisposable
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = Milliseconds(settings.ConnectTimeout);
         configuration.SyncTimeout = Milliseconds(settings.SyncTimeout);
+        configuration.AsyncTimeout = Milliseconds(settings.AsyncTimeout);
+        // The client finds timed-out commands on its heartbeat (every second by default), so a
+        // command could wait up to a second past AsyncTimeout; beat often enough to keep to it.
+        configuration.HeartbeatInterval = TimeSpan.FromTicks(Math.Clamp(settings.AsyncTimeout.Ticks / 2, TimeSpan.TicksPerMillisecond * 50, TimeSpan.TicksPerSecond));
+        // While Redis is down, fail at once (the cache computes, the store answers UNAVAILABLE)
+        // rather than queue every command until its timeout.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        // Exception messages would otherwise quote the command's key (a keyed hash, a case id).
+        configuration.IncludeDetailInExceptions = false;
         configuration.ClientName ??= "realname-api";
 
         _logger = logger;
@@ -57,8 +66,11 @@ public sealed class RedisConnection : IDisposable
     /// <summary>The prefix of every key and channel.</summary>
     public string KeyPrefix { get; }
 
-    /// <summary>How long an asynchronous command may take.</summary>
+    /// <summary>How long an asynchronous command may take; the client fails it after that.</summary>
     public TimeSpan AsyncTimeout { get; }
+
+    /// <summary>The multiplexer itself, for the clients built on it (the distributed cache).</summary>
+    public IConnectionMultiplexer Multiplexer => _multiplexer;
 
     /// <summary>Whether a connection to Redis is up now.</summary>
     public bool IsConnected => _multiplexer.IsConnected;

@@ -86,8 +86,10 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
 
         try
         {
+            // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
+            // caller's cancellation only ends the wait (as the client's documentation advises).
             await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, null, arguments)
-                .WithTimeout(_connection.AsyncTimeout, cancellationToken).ConfigureAwait(false);
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
             _breaker.RecordSuccess();
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
@@ -195,7 +197,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
         e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
-    // Every read goes through the breaker and the async timeout; failures become StatusStoreUnavailableException.
+    // Every read goes through the breaker; failures and timeouts (the client's) become StatusStoreUnavailableException.
     private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
     {
         if (!_breaker.TryAcquire())
@@ -205,7 +207,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
 
         try
         {
-            var result = await command(_connection.Database).WithTimeout(_connection.AsyncTimeout, cancellationToken).ConfigureAwait(false);
+            var result = await command(_connection.Database).WaitAsync(cancellationToken).ConfigureAwait(false);
             _breaker.RecordSuccess();
             return result;
         }
@@ -253,7 +255,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         {
             if (!_subscribed)
             {
-                await _connection.Subscriber.SubscribeAsync(_changes, _onChange).WithTimeout(_connection.AsyncTimeout).ConfigureAwait(false);
+                await _connection.Subscriber.SubscribeAsync(_changes, _onChange).ConfigureAwait(false);
                 _subscribed = true;
             }
         }

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -24,10 +25,13 @@ public static class Parts
 
     /// <summary>
     /// A connection as the service makes it. Tests that are not about timeouts get generous ones,
-    /// so a busy test machine does not trip them.
+    /// so a busy test machine does not trip them. It is connected when returned (unless
+    /// <paramref name="waitUntilConnected"/> is false): a busy machine may take longer than the
+    /// connect timeout, and until then commands fail at once, as they do in the service.
     /// </summary>
-    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null) =>
-        new(Options.Create(new RedisOptions
+    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null, bool waitUntilConnected = true)
+    {
+        var connection = new RedisConnection(Options.Create(new RedisOptions
         {
             Configuration = server.Configuration,
             KeyPrefix = prefix,
@@ -35,6 +39,27 @@ public static class Parts
             SyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
             AsyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
         }), logger ?? NullLogger<RedisConnection>.Instance);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (waitUntilConnected && !connection.IsConnected)
+        {
+            if (clock.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                connection.Dispose();
+                throw new InvalidOperationException($"Not connected to {server.Configuration} within 20 s.");
+            }
+
+            Thread.Sleep(20);
+        }
+
+        return connection;
+    }
+
+    /// <summary>
+    /// The Redis tier as the service makes it: Microsoft's IDistributedCache on the connection's
+    /// multiplexer. Not disposed by the tests: it would close the multiplexer it was given.
+    /// </summary>
+    public static RedisCache SharedTier(RedisConnection connection) =>
+        new(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(connection.Multiplexer) }));
 
     public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null) =>
         new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance);

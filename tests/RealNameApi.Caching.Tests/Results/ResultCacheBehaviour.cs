@@ -134,19 +134,24 @@ public abstract class ResultCacheBehaviour : IDisposable
         var cache = Cache();
         var key = NewKey();
         using var release = new ManualResetEventSlim();
+        using var computing = new ManualResetEventSlim();
         using var impatient = new CancellationTokenSource();
         var owner = Task.Run(async () => await cache.GetOrCreateAsync(key, () =>
         {
+            computing.Set();
             release.Wait(TimeSpan.FromSeconds(30));
             return Parts.Answer();
         }));
-        await Task.Delay(50);
+        // The owner's computation runs before the impatient caller joins it.
+        Assert.True(computing.Wait(TimeSpan.FromSeconds(10)));
         var waiting = cache.GetOrCreateAsync(key, () => Parts.Answer(), impatient.Token).AsTask();
 
+        // The impatient caller's wait ends while the computation still runs...
         await impatient.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
         release.Set();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting);
+        // ...and the computation goes on, for the owner and for the cache.
         Assert.Equal(Parts.Answer(), await owner);
         var computed = false;
         Assert.Equal(Parts.Answer(), await cache.GetOrCreateAsync(key, () =>
