@@ -14,6 +14,7 @@ using RealNameApi.Server.Cors;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Interceptors;
 using RealNameApi.Server.Services;
+using RealNameApi.Server.Telemetry;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -72,12 +73,14 @@ builder.Services.AddSingleton(DiagnosisEngine.Create(serverOptions.CatalogDirect
 builder.Services.AddSingleton<RemediationService>();
 builder.Services.AddSingleton<VerificationStatusService>();
 builder.Services.AddHostedService<CacheHealthReporter>();
+builder.AddRealNameTelemetry();
 
 var app = builder.Build();
 app.UseRouting();
 app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+app.UseRealNameTelemetry();
 app.MapGrpcService<RemediationService>();
 app.MapGrpcService<VerificationStatusService>();
 app.MapGrpcHealthChecksService();

@@ -2,6 +2,7 @@ using System.Buffers;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using RealNameApi.Caching.Health;
+using RealNameApi.Caching.Telemetry;
 using StackExchange.Redis;
 
 namespace RealNameApi.Caching.Results;
@@ -22,9 +23,11 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
     private readonly IBufferDistributedCache? _buffers;
     private readonly CircuitBreaker _breaker;
     private readonly ILogger _logger;
+    private readonly CallerSpans? _callers;
 
-    public GuardedDistributedCache(IDistributedCache inner, CircuitBreaker breaker, ILogger logger)
+    public GuardedDistributedCache(IDistributedCache inner, CircuitBreaker breaker, ILogger logger, CallerSpans? callers = null)
     {
+        _callers = callers;
         _inner = inner;
         _buffers = inner as IBufferDistributedCache;
         _breaker = breaker;
@@ -33,11 +36,18 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
 
     public async ValueTask<bool> TryGetAsync(string key, IBufferWriter<byte> destination, CancellationToken token = default)
     {
-        if (IsTagInvalidation(key) || !_breaker.TryAcquire())
+        if (IsTagInvalidation(key))
         {
             return false;
         }
 
+        if (!_breaker.TryAcquire())
+        {
+            CachingTelemetry.RedisLookup("skipped");
+            return false;
+        }
+
+        using var span = CachingTelemetry.StartRedis("cache.read", _callers?.Of(key));
         try
         {
             bool found;
@@ -56,6 +66,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             }
 
             _breaker.RecordSuccess();
+            CachingTelemetry.RedisLookup(found ? "hit" : "miss");
             return found;
         }
         catch (RedisServerException e) when (e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
@@ -63,6 +74,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             // Redis answered, but the key holds another type (a string written by an earlier
             // version): remove it, so the computed answer can take its place.
             _breaker.RecordSuccess();
+            CachingTelemetry.RedisLookup("miss");
             Log.SharedValueUnreadable(_logger, "a cache entry");
             await RemoveQuietlyAsync(key).ConfigureAwait(false);
             return false;
@@ -70,6 +82,9 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             _breaker.RecordFailure();
+            CachingTelemetry.RedisLookup("error");
+            CachingTelemetry.RedisError("cache.read", e);
+            CachingTelemetry.Failed(span, e);
             Log.SharedReadFailed(_logger, e.GetType().Name);
             return false;
         }
@@ -88,6 +103,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             return;
         }
 
+        using var span = CachingTelemetry.StartRedis("cache.write", _callers?.Of(key));
         try
         {
             if (_buffers is not null)
@@ -104,6 +120,8 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             _breaker.RecordFailure();
+            CachingTelemetry.RedisError("cache.write", e);
+            CachingTelemetry.Failed(span, e);
             Log.SharedWriteFailed(_logger, e.GetType().Name);
         }
     }
@@ -150,6 +168,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e)
         {
             _breaker.RecordFailure();
+            CachingTelemetry.RedisError("cache.write", e);
             Log.SharedWriteFailed(_logger, e.GetType().Name);
         }
     }

@@ -1,12 +1,14 @@
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
+using RealNameApi.Caching.Telemetry;
 
 namespace RealNameApi.Caching.Results;
 
@@ -25,6 +27,7 @@ public sealed class ResultCache : IResultCache, IDisposable
     private readonly HybridCache _hybrid;
     private readonly HybridCacheEntryOptions[] _lifetimes;
     private readonly ILogger _logger;
+    private readonly CallerSpans _callers = new();
 
     /// <summary>Creates the cache.</summary>
     /// <param name="options">Lifetimes and the in-process size limit.</param>
@@ -55,10 +58,10 @@ public sealed class ResultCache : IResultCache, IDisposable
         // else the host registers under those interfaces.
         var services = new ServiceCollection()
             .AddSingleton(loggerFactory ?? NullLoggerFactory.Instance)
-            .AddMemoryCache(o => o.SizeLimit = options.MemorySizeLimit);
+            .AddSingleton<IMemoryCache>(_ => new CountingMemoryCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit })));
         if (distributed is not null)
         {
-            services.AddSingleton<IDistributedCache>(new GuardedDistributedCache(distributed, breaker!, logger));
+            services.AddSingleton<IDistributedCache>(new GuardedDistributedCache(distributed, breaker!, logger, _callers));
         }
 
         services.AddHybridCache(o => o.DefaultEntryOptions = _lifetimes[LifetimeSteps / 2])
@@ -85,29 +88,45 @@ public sealed class ResultCache : IResultCache, IDisposable
         }
 
         ArgumentNullException.ThrowIfNull(compute);
+        var caller = _callers.Enter(key.Value);
         var pending = _hybrid.GetOrCreateAsync(
             key.Value,
-            (state, compute),
-            static (s, _) => ValueTask.FromResult(new CachedAnswer<T>(s.compute(s.state))),
+            (state, compute, caller),
+            static (s, _) =>
+            {
+                CallerSpans.Resume(s.caller);
+                CachingTelemetry.Computed();
+                return ValueTask.FromResult(new CachedAnswer<T>(s.compute(s.state)));
+            },
             NextLifetime(),
             null,
             cancellationToken);
         if (pending.IsCompletedSuccessfully)
         {
+            _callers.Leave(key.Value, caller);
             // An in-process hit: no allocation on this path.
             return ValueTask.FromResult(pending.Result.Value ?? Recompute(key.Value, state, compute));
         }
 
-        return new ValueTask<T>(AnswerAsync(pending, key.Value, state, compute));
+        return new ValueTask<T>(AnswerAsync(pending, key.Value, state, compute, caller));
     }
 
     /// <inheritdoc/>
     public void Dispose() => _services.Dispose();
 
-    private async Task<T> AnswerAsync<TState, T>(ValueTask<CachedAnswer<T>> pending, string key, TState state, Func<TState, T> compute)
+    private async Task<T> AnswerAsync<TState, T>(ValueTask<CachedAnswer<T>> pending, string key, TState state, Func<TState, T> compute, System.Diagnostics.Activity? caller)
         where T : class, IMessage<T>, new()
     {
-        var cached = await pending.ConfigureAwait(false);
+        CachedAnswer<T> cached;
+        try
+        {
+            cached = await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            _callers.Leave(key, caller);
+        }
+
         return cached.Value ?? Recompute(key, state, compute);
     }
 
@@ -117,6 +136,7 @@ public sealed class ResultCache : IResultCache, IDisposable
         where T : class, IMessage<T>, new()
     {
         Log.SharedValueUnreadable(_logger, typeof(T).Name);
+        CachingTelemetry.Computed();
         var answer = compute(state);
         _ = OverwriteAsync(key, new CachedAnswer<T>(answer));
         return answer;
