@@ -47,7 +47,9 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             return false;
         }
 
-        using var span = CachingTelemetry.StartRedis("cache.read", _callers?.Of(key));
+        var caller = _callers?.Of(key);
+        using var span = CachingTelemetry.StartRedis("cache.read", caller);
+        CallerSpans.Adopt(span, caller);
         try
         {
             bool found;
@@ -103,7 +105,9 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             return;
         }
 
-        using var span = CachingTelemetry.StartRedis("cache.write", _callers?.Of(key));
+        var caller = _callers?.Of(key);
+        using var span = CachingTelemetry.StartRedis("cache.write", caller);
+        CallerSpans.Adopt(span, caller);
         try
         {
             if (_buffers is not null)

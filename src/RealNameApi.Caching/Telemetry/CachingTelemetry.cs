@@ -51,9 +51,6 @@ public static class CachingTelemetry
     internal static void RedisError(string operation, Exception error) =>
         RedisErrors.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("error.type", error.GetType().Name));
 
-    /// <summary>Whether anyone records this library's spans.</summary>
-    internal static bool IsTraced => Source.HasListeners();
-
     /// <summary>
     /// A client span for one Redis operation, child of <paramref name="parent"/> (by default the
     /// current span); null when no one listens. Tagged with the operation only: keys and

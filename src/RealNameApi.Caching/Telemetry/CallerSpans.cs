@@ -6,8 +6,9 @@ namespace RealNameApi.Caching.Telemetry;
 /// <summary>
 /// Keeps the Redis reads and the computation of a result-cache miss inside the trace of the call
 /// that caused them. HybridCache fetches a missing key on a thread-pool item that does not flow
-/// the caller's execution context, so <see cref="Activity.Current"/> is empty there; the caller's
-/// span is kept by key while its fetch runs (only while someone traces).
+/// the caller's execution context, so <see cref="Activity.Current"/> is empty there, and with it
+/// the trace id of the log lines written there; the caller's span is kept by key while its
+/// fetch runs (one dictionary entry per call in flight).
 /// </summary>
 internal sealed class CallerSpans
 {
@@ -16,7 +17,7 @@ internal sealed class CallerSpans
     /// <summary>Notes the current span as the caller of <paramref name="key"/>; returns it for <see cref="Leave"/>.</summary>
     public Activity? Enter(string key)
     {
-        if (!CachingTelemetry.IsTraced || Activity.Current is not { } caller)
+        if (Activity.Current is not { } caller)
         {
             return null;
         }
@@ -36,6 +37,19 @@ internal sealed class CallerSpans
 
     /// <summary>The span Redis work for <paramref name="key"/> belongs under.</summary>
     public Activity? Of(string key) => Activity.Current ?? (_callers.IsEmpty ? null : _callers.GetValueOrDefault(key));
+
+    /// <summary>
+    /// Makes <paramref name="span"/>, or else the caller's span, current for the rest of the
+    /// calling async method (an async method restores the previous one when it returns), so its
+    /// log lines carry the caller's trace id.
+    /// </summary>
+    public static void Adopt(Activity? span, Activity? caller)
+    {
+        if (span is null && caller is not null && Activity.Current is null)
+        {
+            Activity.Current = caller;
+        }
+    }
 
     /// <summary>
     /// Makes the caller's span current in the fetch, from the computation on: called from the
