@@ -1,10 +1,8 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
@@ -13,29 +11,28 @@ using RealNameApi.Caching.Telemetry;
 namespace RealNameApi.Caching.Results;
 
 /// <summary>
-/// The two-tier result cache, on HybridCache: an in-process tier, then Redis, then one
-/// computation per key at a time whose answer is kept in process and written to Redis in the
-/// background. Redis is reached through the circuit breaker and never fails a caller.
+/// The two-tier result cache. A lookup tries the in-process tier, then joins the computation
+/// already running for the key if there is one, else runs it: read Redis, and on a miss compute,
+/// keep the answer in process and write it to Redis in the background.
 /// </summary>
 public sealed class ResultCache : IResultCache, IDisposable
 {
-    // Each entry gets one of these lifetimes, Ttl ± TtlJitter, so entries written in one burst do
-    // not expire in one burst. Made once: HybridCache takes its entry options per call, also on hits.
-    private const int LifetimeSteps = 64;
-
-    private readonly ServiceProvider _services;
-    private readonly HybridCache _hybrid;
-    private readonly HybridCacheEntryOptions[] _lifetimes;
+    private readonly MemoryCache _memory;
+    private readonly IDistributedCache? _distributed;
+    private readonly CircuitBreaker? _breaker;
     private readonly ILogger _logger;
-    private readonly CallerSpans _callers = new();
+    private readonly TimeSpan _ttl;
+    private readonly double _jitter;
+
+    // The computation running per key; joined by every caller that misses while it runs.
+    private readonly ConcurrentDictionary<string, Task> _flights = new(StringComparer.Ordinal);
 
     /// <summary>Creates the cache.</summary>
     /// <param name="options">Lifetimes and the in-process size limit.</param>
     /// <param name="distributed">The shared tier, or null for an in-process cache only.</param>
     /// <param name="breaker">Guards the shared tier; required with <paramref name="distributed"/>.</param>
     /// <param name="logger">Where Redis failures are reported.</param>
-    /// <param name="loggerFactory">Where HybridCache reports its own problems (none by default).</param>
-    public ResultCache(CacheOptions options, IDistributedCache? distributed, CircuitBreaker? breaker, ILogger<ResultCache> logger, ILoggerFactory? loggerFactory = null)
+    public ResultCache(CacheOptions options, IDistributedCache? distributed, CircuitBreaker? breaker, ILogger<ResultCache> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -44,30 +41,12 @@ public sealed class ResultCache : IResultCache, IDisposable
             throw new ArgumentNullException(nameof(breaker), "A distributed tier needs a circuit breaker.");
         }
 
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit });
+        _distributed = distributed;
+        _breaker = breaker;
         _logger = logger;
-        _lifetimes = new HybridCacheEntryOptions[LifetimeSteps];
-        for (var i = 0; i < LifetimeSteps; i++)
-        {
-            var lifetime = options.Ttl * (1 + (options.TtlJitter * ((2.0 * i / (LifetimeSteps - 1)) - 1)));
-            _lifetimes[i] = new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime };
-        }
-
-        // HybridCache takes its in-process tier (IMemoryCache) and its Redis tier
-        // (IDistributedCache) from a service provider. This one is the cache's own, so that the
-        // in-process tier has its own size limit and the Redis tier is the guarded one, whatever
-        // else the host registers under those interfaces.
-        var services = new ServiceCollection()
-            .AddSingleton(loggerFactory ?? NullLoggerFactory.Instance)
-            .AddSingleton<IMemoryCache>(_ => new CountingMemoryCache(new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit })));
-        if (distributed is not null)
-        {
-            services.AddSingleton<IDistributedCache>(new GuardedDistributedCache(distributed, breaker!, logger, _callers));
-        }
-
-        services.AddHybridCache(o => o.DefaultEntryOptions = _lifetimes[LifetimeSteps / 2])
-            .AddSerializerFactory(new CachedAnswerSerializerFactory());
-        _services = services.BuildServiceProvider();
-        _hybrid = _services.GetRequiredService<HybridCache>();
+        _ttl = options.Ttl;
+        _jitter = options.TtlJitter;
     }
 
     /// <inheritdoc/>
@@ -88,66 +67,162 @@ public sealed class ResultCache : IResultCache, IDisposable
         }
 
         ArgumentNullException.ThrowIfNull(compute);
-        var caller = _callers.Enter(key.Value);
-        var pending = _hybrid.GetOrCreateAsync(
-            key.Value,
-            (state, compute, caller),
-            static (s, _) =>
-            {
-                CallerSpans.Resume(s.caller);
-                CachingTelemetry.Computed();
-                return ValueTask.FromResult(new CachedAnswer<T>(s.compute(s.state)));
-            },
-            NextLifetime(),
-            null,
-            cancellationToken);
-        if (pending.IsCompletedSuccessfully)
+        if (_memory.TryGetValue(key.Value, out var cached) && cached is T hit)
         {
-            _callers.Leave(key.Value, caller);
-            // An in-process hit: no allocation on this path.
-            return ValueTask.FromResult(pending.Result.Value ?? Recompute(key.Value, state, compute));
+            CachingTelemetry.MemoryLookup(hit: true);
+            return ValueTask.FromResult(hit);
         }
 
-        return new ValueTask<T>(AnswerAsync(pending, key.Value, state, compute, caller));
+        CachingTelemetry.MemoryLookup(hit: false);
+        return new ValueTask<T>(JoinOrRunAsync(key.Value, state, compute, cancellationToken));
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _services.Dispose();
+    public void Dispose() => _memory.Dispose();
 
-    private async Task<T> AnswerAsync<TState, T>(ValueTask<CachedAnswer<T>> pending, string key, TState state, Func<TState, T> compute, System.Diagnostics.Activity? caller)
+    private Task<T> JoinOrRunAsync<TState, T>(string key, TState state, Func<TState, T> compute, CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
     {
-        CachedAnswer<T> cached;
+        var flight = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _flights.GetOrAdd(key, flight.Task);
+        if (running != flight.Task)
+        {
+            // Keys carry their kind, so one key always holds one message type.
+            return ((Task<T>)running).WaitAsync(cancellationToken);
+        }
+
+        return RunAsync(key, state, compute, flight);
+    }
+
+    // Runs without the caller's cancellation token: other callers may be waiting for the answer.
+    private async Task<T> RunAsync<TState, T>(string key, TState state, Func<TState, T> compute, TaskCompletionSource<T> flight)
+        where T : class, IMessage<T>, new()
+    {
         try
         {
-            cached = await pending.ConfigureAwait(false);
+            // The previous computation for this key may have finished between the caller's
+            // in-process lookup and joining.
+            var answer = _memory.TryGetValue(key, out var cached) && cached is T hit
+                ? hit
+                : await ReadSharedAsync<T>(key).ConfigureAwait(false);
+            if (answer is null)
+            {
+                CachingTelemetry.Computed();
+                answer = compute(state);
+                var ttl = NextTtl();
+                Remember(key, answer, answer.CalculateSize(), ttl);
+                WriteShared(key, answer, ttl);
+            }
+
+            flight.SetResult(answer);
+        }
+        catch (Exception e)
+        {
+            // The computation's own failure (a bad request, say) goes to every waiting caller.
+            flight.SetException(e);
         }
         finally
         {
-            _callers.Leave(key, caller);
+            _flights.TryRemove(new KeyValuePair<string, Task>(key, flight.Task));
         }
 
-        return cached.Value ?? Recompute(key, state, compute);
+        return await flight.Task.ConfigureAwait(false);
     }
 
-    // Redis held bytes that are not this message: compute, and overwrite both tiers (the
-    // in-process one at once, Redis in the background).
-    private T Recompute<TState, T>(string key, TState state, Func<TState, T> compute)
+    private async Task<T?> ReadSharedAsync<T>(string key)
         where T : class, IMessage<T>, new()
     {
-        Log.SharedValueUnreadable(_logger, typeof(T).Name);
-        CachingTelemetry.Computed();
-        var answer = compute(state);
-        _ = OverwriteAsync(key, new CachedAnswer<T>(answer));
+        if (_distributed is null)
+        {
+            return null;
+        }
+
+        if (!_breaker!.TryAcquire())
+        {
+            CachingTelemetry.RedisLookup("skipped");
+            return null;
+        }
+
+        byte[]? bytes;
+        using (var span = CachingTelemetry.StartRedis("cache.read"))
+        {
+            try
+            {
+                bytes = await _distributed.GetAsync(key).ConfigureAwait(false);
+                _breaker.RecordSuccess();
+            }
+            catch (Exception e)
+            {
+                _breaker.RecordFailure();
+                CachingTelemetry.RedisLookup("error");
+                CachingTelemetry.RedisError("cache.read", e);
+                CachingTelemetry.Failed(span, e);
+                Log.SharedReadFailed(_logger, e.GetType().Name);
+                return null;
+            }
+        }
+
+        // Bytes that do not parse count as the miss they are to the caller.
+        CachingTelemetry.RedisLookup(bytes is null ? "miss" : "hit");
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        T answer;
+        try
+        {
+            answer = ParserOf<T>.Instance.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Written by an incompatible version, or damaged: compute afresh and overwrite it.
+            Log.SharedValueUnreadable(_logger, typeof(T).Name);
+            return null;
+        }
+
+        Remember(key, answer, bytes.Length, NextTtl());
         return answer;
     }
 
-    private async Task OverwriteAsync<T>(string key, CachedAnswer<T> answer)
-        where T : class, IMessage<T>, new()
+    private void Remember<T>(string key, T answer, int size, TimeSpan ttl) =>
+        _memory.Set(key, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = Math.Max(size, 1) });
+
+    private void WriteShared(string key, IMessage answer, TimeSpan ttl)
     {
-        // Redis failures are handled by the guarded tier; nothing else here can fail.
-        await _hybrid.SetAsync(key, answer, NextLifetime()).ConfigureAwait(false);
+        if (_distributed is null || !_breaker!.TryAcquire())
+        {
+            return;
+        }
+
+        // In the background: the caller has its answer and should not wait for Redis.
+        _ = WriteSharedAsync(_distributed, _breaker, key, answer.ToByteArray(), ttl);
     }
 
-    private HybridCacheEntryOptions NextLifetime() => _lifetimes[Random.Shared.Next(LifetimeSteps)];
+    private async Task WriteSharedAsync(IDistributedCache distributed, CircuitBreaker breaker, string key, byte[] value, TimeSpan ttl)
+    {
+        using var span = CachingTelemetry.StartRedis("cache.write");
+        try
+        {
+            await distributed.SetAsync(key, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl }).ConfigureAwait(false);
+            breaker.RecordSuccess();
+        }
+        catch (Exception e)
+        {
+            breaker.RecordFailure();
+            CachingTelemetry.RedisError("cache.write", e);
+            CachingTelemetry.Failed(span, e);
+            Log.SharedWriteFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    // Each entry lives Ttl ± TtlJitter, so entries written in one burst do not expire in one burst.
+    private TimeSpan NextTtl() =>
+        _ttl * (1 + (_jitter * ((2 * Random.Shared.NextDouble()) - 1)));
+
+    private static class ParserOf<T>
+        where T : class, IMessage<T>, new()
+    {
+        public static readonly MessageParser<T> Instance = new(() => new T());
+    }
 }

@@ -52,15 +52,12 @@ public static class CachingTelemetry
         RedisErrors.Add(1, new KeyValuePair<string, object?>("operation", operation), new KeyValuePair<string, object?>("error.type", error.GetType().Name));
 
     /// <summary>
-    /// A client span for one Redis operation, child of <paramref name="parent"/> (by default the
-    /// current span); null when no one listens. Tagged with the operation only: keys and
-    /// arguments are keyed hashes or case data.
+    /// A client span for one Redis operation, child of the current call's span; null when no one
+    /// listens. Tagged with the operation only: keys and arguments are keyed hashes or case data.
     /// </summary>
-    internal static Activity? StartRedis(string operation, Activity? parent = null)
+    internal static Activity? StartRedis(string operation)
     {
-        var activity = parent is null
-            ? Source.StartActivity("redis " + operation, ActivityKind.Client)
-            : Source.StartActivity("redis " + operation, ActivityKind.Client, parent.Context);
+        var activity = Source.StartActivity("redis " + operation, ActivityKind.Client);
         if (activity is not null)
         {
             activity.SetTag("db.system.name", "redis");

@@ -2,10 +2,9 @@ using System.Buffers;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 using RealNameApi.Caching.Health;
-using RealNameApi.Caching.Telemetry;
 using StackExchange.Redis;
 
-namespace RealNameApi.Caching.Results;
+namespace RealNameApi.ResultCache.Benchmarks.Candidate;
 
 /// <summary>
 /// The Redis tier as HybridCache sees it: calls pass the circuit breaker, and a failure or a
@@ -23,11 +22,9 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
     private readonly IBufferDistributedCache? _buffers;
     private readonly CircuitBreaker _breaker;
     private readonly ILogger _logger;
-    private readonly CallerSpans? _callers;
 
-    public GuardedDistributedCache(IDistributedCache inner, CircuitBreaker breaker, ILogger logger, CallerSpans? callers = null)
+    public GuardedDistributedCache(IDistributedCache inner, CircuitBreaker breaker, ILogger logger)
     {
-        _callers = callers;
         _inner = inner;
         _buffers = inner as IBufferDistributedCache;
         _breaker = breaker;
@@ -36,20 +33,11 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
 
     public async ValueTask<bool> TryGetAsync(string key, IBufferWriter<byte> destination, CancellationToken token = default)
     {
-        if (IsTagInvalidation(key))
+        if (IsTagInvalidation(key) || !_breaker.TryAcquire())
         {
             return false;
         }
 
-        if (!_breaker.TryAcquire())
-        {
-            CachingTelemetry.RedisLookup("skipped");
-            return false;
-        }
-
-        var caller = _callers?.Of(key);
-        using var span = CachingTelemetry.StartRedis("cache.read", caller);
-        CallerSpans.Adopt(span, caller);
         try
         {
             bool found;
@@ -68,7 +56,6 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             }
 
             _breaker.RecordSuccess();
-            CachingTelemetry.RedisLookup(found ? "hit" : "miss");
             return found;
         }
         catch (RedisServerException e) when (e.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
@@ -76,18 +63,14 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             // Redis answered, but the key holds another type (a string written by an earlier
             // version): remove it, so the computed answer can take its place.
             _breaker.RecordSuccess();
-            CachingTelemetry.RedisLookup("miss");
-            Log.SharedValueUnreadable(_logger, "a cache entry");
+            _logger.LogWarning("A shared cache entry of another type is replaced.");
             await RemoveQuietlyAsync(key).ConfigureAwait(false);
             return false;
         }
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             _breaker.RecordFailure();
-            CachingTelemetry.RedisLookup("error");
-            CachingTelemetry.RedisError("cache.read", e);
-            CachingTelemetry.Failed(span, e);
-            Log.SharedReadFailed(_logger, e.GetType().Name);
+            _logger.LogWarning("Reading the shared cache failed ({ErrorType}).", e.GetType().Name);
             return false;
         }
     }
@@ -105,9 +88,6 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             return;
         }
 
-        var caller = _callers?.Of(key);
-        using var span = CachingTelemetry.StartRedis("cache.write", caller);
-        CallerSpans.Adopt(span, caller);
         try
         {
             if (_buffers is not null)
@@ -124,9 +104,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             _breaker.RecordFailure();
-            CachingTelemetry.RedisError("cache.write", e);
-            CachingTelemetry.Failed(span, e);
-            Log.SharedWriteFailed(_logger, e.GetType().Name);
+            _logger.LogWarning("Writing the shared cache failed ({ErrorType}).", e.GetType().Name);
         }
     }
 
@@ -145,7 +123,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
 
     // HybridCache calls only the asynchronous methods. A blocking call would be worse than
     // useless: StackExchange.Redis reads replies on the thread pool, so under load a synchronous
-    // command times out although its reply has arrived (shown in RedisClientTests).
+    // command times out although its reply has arrived (shown in tests/RealNameApi.Caching.Tests, RedisClientTests).
     public bool TryGet(string key, IBufferWriter<byte> destination) => throw SynchronousCall();
 
     public byte[]? Get(string key) => throw SynchronousCall();
@@ -172,8 +150,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e)
         {
             _breaker.RecordFailure();
-            CachingTelemetry.RedisError("cache.write", e);
-            Log.SharedWriteFailed(_logger, e.GetType().Name);
+            _logger.LogWarning("Writing the shared cache failed ({ErrorType}).", e.GetType().Name);
         }
     }
 }
