@@ -21,7 +21,7 @@ public sealed class RedisTelemetryTests
     public async Task Redis_failures_show_as_errors_an_open_breaker_and_warnings_with_the_callers_trace_id()
     {
         using var redis = new RedisServer();
-        await using var server = await ServerProcess.StartAsync("redis-telemetry", TwoServersOnOneRedis.Configuration(redis));
+        await using var server = await ServerProcess.StartAsync("redis-telemetry", [.. TwoServersOnOneRedis.Configuration(redis), "--Redis:FailureThreshold=2"]);
         using var channel = server.CreateChannel();
         var remediation = new RemediationService.RemediationServiceClient(channel);
         await remediation.DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch }, Options());
