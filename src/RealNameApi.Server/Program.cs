@@ -15,6 +15,7 @@ using RealNameApi.Server.Dashboard;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Interceptors;
 using RealNameApi.Server.Services;
+using RealNameApi.Server.Telemetry;
 using RealNameApi.Server.Testing;
 
 var builder = WebApplication.CreateSlimBuilder(args);
@@ -76,12 +77,14 @@ builder.Services.AddSingleton(DiagnosisEngine.Create(serverOptions.CatalogDirect
 builder.Services.AddSingleton<RemediationService>();
 builder.Services.AddSingleton<VerificationStatusService>();
 builder.Services.AddHostedService<CacheHealthReporter>();
+builder.AddRealNameTelemetry();
 
 var app = builder.Build();
 app.UseRouting();
 app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+app.UseRealNameTelemetry();
 app.MapGrpcService<RemediationService>();
 app.MapGrpcService<VerificationStatusService>();
 app.MapGrpcHealthChecksService();

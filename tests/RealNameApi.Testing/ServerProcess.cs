@@ -68,7 +68,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// The server's log entries at Warning or above: in the console format, a line
-    /// "warn: Category[id]" ("fail:", "crit:") followed by the message, indented.
+    /// "warn: Category[id]" ("fail:", "crit:") followed by its indented lines (the scopes,
+    /// "=> SpanId:..., TraceId:...", when the call had any, then the message), joined into one.
     /// </summary>
     public IReadOnlyList<string> Problems
     {
@@ -78,7 +79,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             return [.. lines
                 .Select((line, i) => (line, i))
                 .Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal))
-                .Select(l => l.i + 1 < lines.Count ? $"{l.line} {lines[l.i + 1].Trim()}" : l.line)];
+                .Select(l => string.Join(' ', lines.Skip(l.i + 1).TakeWhile(next => next.StartsWith(' ')).Select(next => next.Trim()).Prepend(l.line)))];
         }
     }
 

@@ -6,6 +6,7 @@ using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
 using RealNameApi.Caching.Redis;
+using RealNameApi.Caching.Telemetry;
 using RealNameApi.Contracts.V1;
 using StackExchange.Redis;
 
@@ -16,7 +17,7 @@ namespace RealNameApi.Caching.Status;
 /// their retry window, listed through index sorted sets (never KEYS or SCAN), and every record is
 /// published so watches on any instance see it. See <see cref="RedisStatusScripts"/> for the layout.
 /// </summary>
-public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
+public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCounts, IDisposable
 {
     private static readonly RedisValue[] CaseFields = ["created", "status", "expires"];
 
@@ -84,6 +85,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             return false;
         }
 
+        using var span = CachingTelemetry.StartRedis("status.record");
         try
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
@@ -95,6 +97,8 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             _breaker.RecordFailure();
+            CachingTelemetry.RedisError("status.record", e);
+            CachingTelemetry.Failed(span, e);
             Log.StatusRecordFailed(_logger, e.GetType().Name);
             return false;
         }
@@ -173,6 +177,35 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// One ZCARD per state on the all-platform indexes, in one round trip. Skipped (null) while
+    /// the circuit breaker is not closed, and never counted as a failure there: a metric must not
+    /// open the breaker for the callers.
+    /// </remarks>
+    public async Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(CancellationToken cancellationToken = default)
+    {
+        if (_breaker.Status != CacheHealthStatus.Healthy)
+        {
+            return null;
+        }
+
+        VerificationState[] states = [VerificationState.ActionRequired, VerificationState.Waiting, VerificationState.ReadyToRetry, VerificationState.Final];
+        try
+        {
+            var batch = _connection.Database.CreateBatch();
+            var counts = states.Select(state => batch.SortedSetLengthAsync(_prefix + "idx:*:" + BucketOf(state))).ToArray();
+            batch.Execute();
+            var lengths = await Task.WhenAll(counts).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return states.Zip(lengths).ToDictionary(p => p.First, p => p.Second);
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            CachingTelemetry.RedisError("status.count", e);
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
     public void Dispose()
     {
         _connection.Restored -= OnRestored;
@@ -205,6 +238,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             throw new StatusStoreUnavailableException();
         }
 
+        using var span = CachingTelemetry.StartRedis("status.read");
         try
         {
             var result = await command(_connection.Database).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -214,6 +248,8 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             _breaker.RecordFailure();
+            CachingTelemetry.RedisError("status.read", e);
+            CachingTelemetry.Failed(span, e);
             Log.StatusReadFailed(_logger, e.GetType().Name);
             throw new StatusStoreUnavailableException(e);
         }

@@ -7,6 +7,7 @@ using Generated = RealNameApi.Contracts.V1;
 using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Time;
+using RealNameApi.Server.Telemetry;
 
 namespace RealNameApi.Server.Services;
 
@@ -42,13 +43,23 @@ public sealed class RemediationService(
         canonical.Locale = "";
         canonical.OccurredAt = StartOfDay(request.OccurredAt);
         var key = hasher.ResultKey("diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
-        var diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
-            static s => s.engine.Diagnose(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
+        Contracts.V1.Diagnosis diagnosis;
+        using (ServerTelemetry.StartCache("diagnose"))
+        {
+            diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
+                static s =>
+                {
+                    using var _ = ServerTelemetry.StartEngine("diagnose");
+                    return s.engine.Diagnose(s.canonical, s.locale, s.today).Value!;
+                }, context.CancellationToken);
+        }
+        ServerTelemetry.RecordDiagnosis(diagnosis);
 
         if (request.CaseRef.Length > 0)
         {
             // Fails open: a store that cannot be reached is logged there, and the caller still
             // gets the diagnosis.
+            using var _ = ServerTelemetry.StartStatusRecord();
             await statuses.RecordAsync(hasher.CaseId(request.CaseRef), diagnosis, context.CancellationToken);
         }
         return new DiagnoseResponse { Diagnosis = diagnosis };
@@ -61,13 +72,22 @@ public sealed class RemediationService(
     public override async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
     {
         var acceptLanguage = AcceptLanguage(context);
-        var result = engine.BatchDiagnose(request, acceptLanguage, Today());
+        EngineResult<BatchDiagnoseResponse> result;
+        using (ServerTelemetry.StartEngine("batch_diagnose"))
+        {
+            result = engine.BatchDiagnose(request, acceptLanguage, Today());
+        }
         if (result.Value is not { } response)
         {
             throw new RequestErrorException(result.Error!, Locales.Resolve(null, acceptLanguage));
         }
+        using var recording = ServerTelemetry.StartStatusRecord();
         foreach (var item in response.Results)
         {
+            if (item.Diagnosis is not null)
+            {
+                ServerTelemetry.RecordDiagnosis(item.Diagnosis);
+            }
             var caseRef = request.Requests[item.Index].CaseRef;
             if (item.Diagnosis is not null && caseRef.Length > 0)
             {
@@ -91,8 +111,13 @@ public sealed class RemediationService(
         canonical.Locale = "";
         canonical.AsOf = StartOfDay(request.AsOf);
         var key = hasher.ResultKey("validate", canonical, engine.CatalogVersion, locale.Name(), today);
+        using var _ = ServerTelemetry.StartCache("validate_document");
         return await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
-            static s => s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
+            static s =>
+            {
+                using var _ = ServerTelemetry.StartEngine("validate_document");
+                return s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!;
+            }, context.CancellationToken);
     }
 
     /// <summary>Lists the catalog's failure rules, a page at a time.</summary>
