@@ -123,7 +123,8 @@ public sealed class EvidenceFusionTests
         Assert.Contains(d.Findings, f => f.Code == code);
         Assert.Equal((Outcome.FixAndRetry, DecidingEvidence.DocumentFindings), (d.Outcome, d.DecidedBy));
         Assert.Equal("aliyun-domain.wrong-type-or-number-length", d.RuleId);
-        Assert.NotEqual(MatchKind.None, d.MatchKind);
+        Assert.Equal(MatchKind.Evidence, d.MatchKind);
+        Assert.Equal(1.0, d.Confidence);
     }
 
     [Fact]
