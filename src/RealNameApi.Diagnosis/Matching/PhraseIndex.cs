@@ -11,7 +11,7 @@ namespace RealNameApi.Diagnosis.Matching;
 /// <remarks>
 /// Phrases are known messages and paraphrases of a rule, and the keywords of its keyword sets.
 /// An inverted index maps every gram (two adjacent characters; for English also each single
-/// token, since one word already says a lot) to the phrases holding it. One pass over the
+/// token instead: a word already says a lot, and English word order varies) to the phrases holding it. One pass over the
 /// message's grams counts, per phrase, how many of its distinct grams the message has: that
 /// count gives the similarity, and a full count means the phrase may be inside the message,
 /// which a substring search then confirms.
@@ -35,16 +35,18 @@ internal sealed class PhraseIndex
     private readonly double _unindexedWeight;
     private readonly Keywords[] _keywordSets;
     private readonly bool _unigrams;
+    private readonly bool _bigrams;
     private readonly int _minFragment;
 
     /// <param name="ruleCount">The platform's number of rules.</param>
     /// <param name="entries">The phrases.</param>
     /// <param name="keywordSets">The keyword sets.</param>
-    /// <param name="unigrams">Whether single characters are grams too (for English tokens).</param>
+    /// <param name="unigrams">Whether single characters are the grams (for English tokens, each a word) rather than pairs.</param>
     /// <param name="minFragment">How long a message must be to count as a fragment of a phrase.</param>
     public PhraseIndex(int ruleCount, IEnumerable<Entry> entries, IEnumerable<KeywordSet> keywordSets, bool unigrams, int minFragment)
     {
         _unigrams = unigrams;
+        _bigrams = !unigrams;
         _minFragment = minFragment;
         var phrases = new List<Phrase>();
         var phraseIds = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -143,7 +145,7 @@ internal sealed class PhraseIndex
                 Count(m[i], ref distinctIndexed, ref unindexed, ref messageWeight, counts, common, seen);
             }
 
-            if (i + 1 < m.Length)
+            if (_bigrams && i + 1 < m.Length)
             {
                 Count((m[i] << 16) | m[i + 1], ref distinctIndexed, ref unindexed, ref messageWeight, counts, common, seen);
             }
@@ -294,7 +296,7 @@ internal sealed class PhraseIndex
                 grams.Add(text[i]);
             }
 
-            if (i + 1 < text.Length)
+            if (_bigrams && i + 1 < text.Length)
             {
                 grams.Add((text[i] << 16) | text[i + 1]);
             }
