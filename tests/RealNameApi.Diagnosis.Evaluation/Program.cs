@@ -28,6 +28,11 @@ var failed = false;
 var totalCases = 0;
 var totalRight = 0;
 var totalConfidentlyWrong = 0;
+
+// For the threshold: per platform, the lowest confidence of a right answer matched from the
+// message, and the highest confidence of any answer to a text expected unknown.
+var lowestRight = new Dictionary<string, (double Confidence, string Message)>();
+var highestUnknown = new Dictionary<string, (double Confidence, string Message)>();
 Console.WriteLine($"{"group",-16} {"cases",6} {"right",6} {"accuracy",9} {"minimum",8} {"conf. wrong",12}");
 foreach (var path in files)
 {
@@ -79,6 +84,18 @@ foreach (var path in files)
             confidentlyWrong++;
         }
 
+        if (c.Message is { Length: > 0 } text && d.DecidedBy is DecidingEvidence.MessageRule or DecidingEvidence.FinalRule or DecidingEvidence.None)
+        {
+            if (c.Expect == "unknown" && (!highestUnknown.TryGetValue(c.Platform, out var hu) || d.Confidence > hu.Confidence))
+            {
+                highestUnknown[c.Platform] = (d.Confidence, text);
+            }
+            else if (c.Expect != "unknown" && d.RuleId == expectedRule && (!lowestRight.TryGetValue(c.Platform, out var lr) || d.Confidence < lr.Confidence))
+            {
+                lowestRight[c.Platform] = (d.Confidence, text);
+            }
+        }
+
         confusion[Index(expectedOutcome), Index(d.Outcome)]++;
         if (problems.Count == 0)
         {
@@ -100,6 +117,15 @@ foreach (var path in files)
 }
 
 Console.WriteLine($"{"all",-16} {totalCases,6} {totalRight,6} {(double)totalRight / totalCases,9:P1} {"",8} {totalConfidentlyWrong,12}");
+Console.WriteLine();
+Console.WriteLine("Threshold (per platform: the catalog's match_threshold, the lowest right match, the highest unknown text):");
+foreach (var platform in engine.Catalog.Platforms)
+{
+    var low = lowestRight.GetValueOrDefault(platform.Id, (double.NaN, ""));
+    var high = highestUnknown.GetValueOrDefault(platform.Id, (double.NaN, ""));
+    Console.WriteLine($"  {platform.Id,-14} threshold {platform.MatchThreshold:F2}   lowest right {low.Item1:F3} ({low.Item2})   highest unknown {high.Item1:F3} ({high.Item2})");
+}
+
 Console.WriteLine();
 Console.WriteLine("Outcomes (rows expected, columns answered):");
 string Short(Outcome o) => o.ToString() switch { "FixAndRetry" => "fix", "WaitThenRetry" => "wait", "ChangeDocumentOrSubject" => "change", "Appeal" => "appeal", "Final" => "final", "Unknown" => "unknown", _ => "?" };
