@@ -13,7 +13,7 @@ namespace RealNameApi.Diagnosis.Matching;
 /// pinyin": zh/z, ch/c, sh/s, and -ng/-n after a, e, i). A homophone picked from the input
 /// method's list by mistake then has the key of the character meant.
 /// </remarks>
-internal static class CharacterData
+public static class CharacterData
 {
     /// <summary>The first private-use character used for phonetic keys.</summary>
     public const char FirstKey = '\uE100';
