@@ -30,6 +30,10 @@ step "buf lint"
 npx buf lint
 step "dotnet build"
 dotnet build RealNameApi.sln -c Release -warnaserror
+step "diagnosis evaluation"
+# Per-group accuracy on the labelled cases of tests/RealNameApi.Diagnosis.Evaluation/Cases; fails
+# below a group's minimum or on any answer naming a wrong rule.
+dotnet run --project tests/RealNameApi.Diagnosis.Evaluation -c Release --no-build
 step "dotnet test"
 # One test project at a time: several start real servers and time their recovery, and two cores
 # shared by all of them at once would measure the machine rather than the code.
