@@ -10,7 +10,7 @@ namespace RealNameApi.Diagnosis.Engine;
 /// <param name="Rule">The rule the answer is worded from; the platform's unknown rule when none fits.</param>
 /// <param name="Outcome">The outcome the evidence imposes, or null to take the rule's (and its retry plan).</param>
 /// <param name="Leading">The findings that come first in the steps.</param>
-internal sealed record Decision(DecidingEvidence Evidence, RuleDefinition Rule, Outcome? Outcome, IReadOnlyList<DocumentFinding> Leading);
+internal readonly record struct Decision(DecidingEvidence Evidence, RuleDefinition Rule, Outcome? Outcome, IReadOnlyList<DocumentFinding> Leading);
 
 /// <summary>
 /// Weighs the evidence of a request in a fixed order, the first that applies deciding:

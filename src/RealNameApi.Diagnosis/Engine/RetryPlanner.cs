@@ -38,7 +38,12 @@ internal sealed class RetryPlanner(RetryWindowCalculator calculator)
             }
         }
 
-        var window = NotBefore(calculator.Compute(retry.Basis, retry.MinDays, retry.MaxDays, anchorDate, anchor), occurred);
+        var window = calculator.Compute(retry.Basis, retry.MinDays, retry.MaxDays, anchorDate, anchor);
+        if (anchor == RetryAnchor.IssueDate && anchorDate < occurred)
+        {
+            window = NotBefore(window, occurred);
+        }
+
         var outcome = rule.Outcome;
         if (outcome is not (Outcome.FixAndRetry or Outcome.WaitThenRetry or Outcome.Unknown))
         {

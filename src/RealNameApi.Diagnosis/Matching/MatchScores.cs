@@ -53,6 +53,9 @@ internal static class MatchScores
     /// <summary>Read by sound (phonetic keys), a match counts this much of what it would as written.</summary>
     public const double SoundFactor = 0.93;
 
+    /// <summary>Only a message scoring at least this much as written is read again by sound.</summary>
+    public const double SoundFloor = 0.3;
+
     /// <summary>A paraphrase in the catalog counts this much of what the prompt itself would.</summary>
     public const double ParaphraseFactor = 0.95;
 

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 using RealNameApi.Contracts.V1;
 
 namespace RealNameApi.Diagnosis.Matching;
@@ -227,6 +228,8 @@ internal sealed class PhraseIndex
         _ => 0,
     };
 
+    // Once per gram of the message: inlined, as it was when this loop body was written in place.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Count(int gram, ref int distinctIndexed, ref int unindexed, ref double messageWeight, Span<int> counts, Span<double> common, Span<ulong> seen)
     {
         if (!_gramIds.TryGetValue(gram, out var id))

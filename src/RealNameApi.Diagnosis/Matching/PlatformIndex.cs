@@ -10,8 +10,8 @@ namespace RealNameApi.Diagnosis.Matching;
 /// One platform's rules, read three ways, each a <see cref="PhraseIndex"/>: as written (the
 /// normal form with the platform's vocabulary applied), by sound (each character replaced by its
 /// phonetic key, so a homophone typed by mistake still matches), and as English words. A message
-/// is scored as written first; by sound only when that found no confident match; as English when
-/// it holds Latin words. Each rule keeps its best score; the reading by sound counts a little
+/// is scored as written first; when that found no confident match, by sound (when it has Chinese
+/// characters) and as English (when it has Latin words). Each rule keeps its best score; the reading by sound counts a little
 /// less than the written one, so that near-neighbour rules stay apart.
 /// </summary>
 internal sealed class PlatformIndex
@@ -160,13 +160,14 @@ internal sealed class PlatformIndex
             }
         }
 
-        var best = 0.0;
-        foreach (var score in scores)
+        if (Confident(scores, out var best))
         {
-            best = Math.Max(best, score);
+            return;
         }
 
-        if (best < Platform.MatchThreshold && HasReadings(m))
+        // A typo leaves most of a prompt as written: text that found almost nothing as written is
+        // not a prompt with a typo, and is not read again by sound.
+        if (best >= MatchScores.SoundFloor && HasReadings(m))
         {
             // By sound: the written form is no longer needed, so its buffer takes the keys.
             var keyed = first[..m.Length];
@@ -189,6 +190,19 @@ internal sealed class PlatformIndex
             var tokens = EnglishText.Tokenize(message, _tokens.GetAlternateLookup<ReadOnlySpan<char>>(), first);
             _english.Score(tokens, scores, kinds, 1.0, fuzzyOnly: false);
         }
+    }
+
+    // The other readings only look for what the written one missed: once a rule is confidently
+    // matched as written, they are not needed (and a reading by sound could only blur it).
+    private bool Confident(ReadOnlySpan<double> scores, out double best)
+    {
+        best = 0;
+        foreach (var score in scores)
+        {
+            best = Math.Max(best, score);
+        }
+
+        return best >= Platform.MatchThreshold;
     }
 
     private static bool HasReadings(ReadOnlySpan<char> m)

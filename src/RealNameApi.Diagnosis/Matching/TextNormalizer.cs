@@ -61,7 +61,16 @@ public static class TextNormalizer
                 continue;
             }
 
-            if (char.IsLetterOrDigit(c))
+            // Fast paths for the common cases: CJK ideographs have no case, ASCII needs no tables.
+            if (c is >= '\u4E00' and <= '\u9FFF')
+            {
+                buffer[length++] = c;
+            }
+            else if (char.IsAsciiLetterOrDigit(c))
+            {
+                buffer[length++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+            }
+            else if (c >= '\u0080' && char.IsLetterOrDigit(c))
             {
                 buffer[length++] = char.ToLowerInvariant(c);
             }

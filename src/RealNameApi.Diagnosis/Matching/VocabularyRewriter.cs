@@ -11,6 +11,10 @@ internal sealed class VocabularyRewriter
 {
     private readonly FrozenDictionary<char, (string Word, string Canonical)[]> _byFirst;
 
+    // One bit per character that starts a word: most characters of a message start none, and
+    // the bit rules them out without a dictionary lookup.
+    private readonly ulong[] _starts = new ulong[(char.MaxValue + 1) / 64];
+
     /// <param name="groups">Word groups in the form the texts are compared in, canonical word first.</param>
     public VocabularyRewriter(IEnumerable<IReadOnlyList<string>> groups)
     {
@@ -31,6 +35,11 @@ internal sealed class VocabularyRewriter
         pairs = [.. pairs.DistinctBy(p => p.Word)];
         _byFirst = pairs.GroupBy(p => p.Word[0])
             .ToFrozenDictionary(g => g.Key, g => g.OrderByDescending(p => p.Word.Length).ThenBy(p => p.Word, StringComparer.Ordinal).ToArray());
+        foreach (var first in _byFirst.Keys)
+        {
+            _starts[first >> 6] |= 1UL << (first & 63);
+        }
+
         MaxGrowth = pairs.Count == 0 ? 1 : Math.Max(1, pairs.Max(p => (p.Canonical.Length + p.Word.Length - 1) / p.Word.Length));
     }
 
@@ -46,12 +55,15 @@ internal sealed class VocabularyRewriter
         var length = 0;
         for (var i = 0; i < text.Length;)
         {
-            if (_byFirst.TryGetValue(text[i], out var candidates))
+            var c = text[i];
+            if ((_starts[c >> 6] & (1UL << (c & 63))) != 0 && _byFirst.TryGetValue(c, out var candidates))
             {
                 var replaced = false;
                 foreach (var (word, canonical) in candidates)
                 {
-                    if (text[i..].StartsWith(word, StringComparison.Ordinal))
+                    // The second character rules most candidates out before a comparison.
+                    if (word.Length <= text.Length - i && (word.Length < 2 || word[1] == text[i + 1])
+                        && text[i..].StartsWith(word, StringComparison.Ordinal))
                     {
                         canonical.AsSpan().CopyTo(output[length..]);
                         length += canonical.Length;
