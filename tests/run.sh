@@ -56,6 +56,10 @@ git cat-file -e "$contract_baseline^{commit}" 2>/dev/null || git fetch --quiet -
 npx buf breaking --against ".git#ref=$contract_baseline"
 step "dotnet build"
 dotnet build RealNameApi.sln -c Release -warnaserror
+step "diagnosis evaluation"
+# Per-group accuracy on the labelled cases of tests/RealNameApi.Diagnosis.Evaluation/Cases; fails
+# below a group's minimum or on any answer naming a wrong rule.
+dotnet run --project tests/RealNameApi.Diagnosis.Evaluation -c Release --no-build
 step "TypeScript client tests"
 # Generates the client with buf, compiles it and runs it against the built server.
 npm test -w clients/typescript
