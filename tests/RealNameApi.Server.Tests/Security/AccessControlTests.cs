@@ -94,6 +94,18 @@ public sealed class AccessControlTests(SecuredServer fixture) : IDisposable
     }
 
     [Fact]
+    public async Task The_CSharp_clients_ApiKey_option_is_the_key_the_server_checks()
+    {
+        using var keyed = RealNameApiClient.Create(new RealNameApiClientOptions { Address = fixture.Server.GrpcAddress, ApiKey = fixture.TenantDiagnoseOnly.Secret });
+        Assert.Equal(Category.FaceMismatch, (await keyed.Remediation.DiagnoseAsync(Face())).Diagnosis.Category);
+        var denied = await Assert.ThrowsAsync<RpcException>(() => keyed.Statuses.ListVerificationStatusesAsync(new ListVerificationStatusesRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, denied.StatusCode);
+
+        using var wrong = RealNameApiClient.Create(new RealNameApiClientOptions { Address = fixture.Server.GrpcAddress, ApiKey = "not-a-configured-key" });
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => wrong.Remediation.DiagnoseAsync(Face()).ResponseAsync)).StatusCode);
+    }
+
+    [Fact]
     public async Task Over_gRPC_Web_the_same_errors_arrive_with_their_details()
     {
         foreach (var mode in new[] { GrpcWebMode.GrpcWeb, GrpcWebMode.GrpcWebText })
