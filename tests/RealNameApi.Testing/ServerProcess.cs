@@ -46,6 +46,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The HTTP/1.1 port (gRPC-Web and /healthz).</summary>
     public Uri HttpAddress { get; private set; } = null!;
 
+    /// <summary>The TLS port (gRPC and gRPC-Web, HTTP/2 and HTTP/1.1 by ALPN), when <c>Server:TlsPort</c> is set.</summary>
+    public Uri? TlsAddress { get; private set; }
+
     /// <summary>The server's (not the guard's) process id.</summary>
     public int ProcessId { get; private set; }
 
@@ -113,6 +116,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             if (key.StartsWith("Server__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Redis__", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("Cache__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Status__", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("RateLimits__", StringComparison.OrdinalIgnoreCase)
                 || key is "ASPNETCORE_URLS" or "DOTNET_URLS" or "ASPNETCORE_ENVIRONMENT" or "DOTNET_ENVIRONMENT")
             {
                 start.Environment.Remove(key);
@@ -230,6 +234,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 _listening.Add(new Uri(listening.Groups[1].Value));
             }
 
+            // Printed before the line below, so it is known once the server counts as started.
+            if (ServingTls().Match(line) is { Success: true } tls)
+            {
+                TlsAddress = new Uri(tls.Groups[1].Value);
+            }
+
             if (Serving().Match(line) is { Success: true } serving)
             {
                 _announced = (new Uri(serving.Groups[1].Value), new Uri(serving.Groups[2].Value));
@@ -283,6 +293,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex NowListening();
+
+    [GeneratedRegex(@"over TLS on (https://\S+),")]
+    private static partial Regex ServingTls();
 
     [GeneratedRegex(@"serving gRPC \(HTTP/2\) on (http://\S+) and gRPC-Web, /healthz \(HTTP/1\.1\) on (http://\S+)")]
     private static partial Regex Serving();
