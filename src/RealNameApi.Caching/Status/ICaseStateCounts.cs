@@ -1,3 +1,4 @@
+using RealNameApi.Caching.Keys;
 using RealNameApi.Contracts.V1;
 
 namespace RealNameApi.Caching.Status;
@@ -10,6 +11,9 @@ namespace RealNameApi.Caching.Status;
 /// </summary>
 public interface ICaseStateCounts
 {
-    /// <summary>The count per state (action required, waiting, ready to retry, final), or null when the store cannot be read now.</summary>
-    Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The count per state (action required, waiting, ready to retry, final) over the given
+    /// tenants, or null when the store cannot be read now.
+    /// </summary>
+    Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(IReadOnlyCollection<TenantNamespace> tenants, CancellationToken cancellationToken = default);
 }

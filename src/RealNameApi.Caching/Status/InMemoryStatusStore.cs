@@ -90,8 +90,11 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
     }
 
     /// <inheritdoc/>
-    /// <remarks>The sizes of the (platform, state) indexes, read without the lock: O(platforms x states).</remarks>
-    public Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// The sizes of the (tenant, platform, state) indexes of the given tenants, read without the
+    /// lock: O(tenants x platforms x states).
+    /// </remarks>
+    public Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(IReadOnlyCollection<TenantNamespace> tenants, CancellationToken cancellationToken = default)
     {
         var counts = new Dictionary<VerificationState, long>
         {
@@ -100,9 +103,13 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
             [VerificationState.ReadyToRetry] = 0,
             [VerificationState.Final] = 0,
         };
+        var wanted = tenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var (key, index) in _indexes)
         {
-            counts[key.State] = counts.GetValueOrDefault(key.State) + index.Count;
+            if (wanted.Contains(key.Tenant))
+            {
+                counts[key.State] = counts.GetValueOrDefault(key.State) + index.Count;
+            }
         }
 
         return Task.FromResult<IReadOnlyDictionary<VerificationState, long>?>(counts);

@@ -186,11 +186,11 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
 
     /// <inheritdoc/>
     /// <remarks>
-    /// One ZCARD per state on the all-platform indexes, in one round trip. Skipped (null) while
+    /// One ZCARD per tenant and state on the all-platform indexes, in one round trip. Skipped (null) while
     /// the circuit breaker is not closed, and never counted as a failure there: a metric must not
     /// open the breaker for the callers.
     /// </remarks>
-    public async Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(IReadOnlyCollection<TenantNamespace> tenants, CancellationToken cancellationToken = default)
     {
         if (_breaker.Status != CacheHealthStatus.Healthy)
         {
@@ -201,10 +201,12 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         try
         {
             var batch = _connection.Database.CreateBatch();
-            var counts = states.Select(state => batch.SortedSetLengthAsync(_prefix + "idx:*:" + BucketOf(state))).ToArray();
+            var counts = states.ToDictionary(state => state, state => tenants
+                .Select(tenant => batch.SortedSetLengthAsync(PrefixOf(tenant) + "idx:*:" + BucketOf(state)))
+                .ToArray());
             batch.Execute();
-            var lengths = await Task.WhenAll(counts).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return states.Zip(lengths).ToDictionary(p => p.First, p => p.Second);
+            await Task.WhenAll(counts.Values.SelectMany(c => c)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return counts.ToDictionary(c => c.Key, c => c.Value.Sum(t => t.Result));
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {

@@ -15,13 +15,15 @@ internal sealed class ServerGauges : BackgroundService
     private static readonly VerificationState[] States = [VerificationState.ActionRequired, VerificationState.Waiting, VerificationState.ReadyToRetry, VerificationState.Final];
 
     private readonly ICaseStateCounts? _counts;
+    private readonly IReadOnlyList<Caching.Keys.TenantNamespace> _tenants;
     private readonly TimeSpan _interval;
     private readonly Meter _meter;
     private IReadOnlyDictionary<VerificationState, long>? _last;
 
-    public ServerGauges(IMeterFactory meters, IVerificationStatusStore store, IServiceProvider services, Microsoft.Extensions.Options.IOptions<TelemetryOptions> options)
+    public ServerGauges(IMeterFactory meters, IVerificationStatusStore store, IServiceProvider services, Auth.Tenants tenants, Microsoft.Extensions.Options.IOptions<TelemetryOptions> options)
     {
         _counts = store as ICaseStateCounts;
+        _tenants = tenants.All();
         _interval = options.Value.CaseCountInterval;
         _meter = meters.Create(ServerTelemetry.Name);
         if (_counts is not null)
@@ -51,7 +53,7 @@ internal sealed class ServerGauges : BackgroundService
             do
             {
                 // Null while the store cannot be read: the gauge keeps reporting the last counts.
-                if (await _counts.CountByStateAsync(stoppingToken).ConfigureAwait(false) is { } counts)
+                if (await _counts.CountByStateAsync(_tenants, stoppingToken).ConfigureAwait(false) is { } counts)
                 {
                     _last = counts;
                 }
