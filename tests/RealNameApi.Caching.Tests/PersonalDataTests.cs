@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using RealNameApi.Caching.Configuration;
+using RealNameApi.Caching.Redis;
 using RealNameApi.Caching.Results;
 using RealNameApi.Caching.Status;
 using RealNameApi.Caching.Tests.Infrastructure;
@@ -42,7 +43,7 @@ public sealed class PersonalDataTests(RedisWithAdmin redis) : IDisposable
         });
         var hasher = Parts.Hasher(prefix: _prefix);
         var connection = Own(Parts.Connect(redis, _prefix));
-        var cache = Own(new ResultCache(new CacheOptions(), Parts.SharedTier(connection), Parts.Breaker(), NullLogger<ResultCache>.Instance));
+        var cache = Own(new ResultCache(new CacheOptions(), new RedisDistributedCache(connection, TimeProvider.System), Parts.Breaker(), NullLogger<ResultCache>.Instance));
         var store = Own(new RedisStatusStore(connection, Parts.Breaker(), hasher, new StatusOptions(), TimeProvider.System, NullLogger<RedisStatusStore>.Instance));
         var today = new DateOnly(2026, 9, 30);
         var request = Parts.PersonalRequest();

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -50,11 +49,7 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
         // Until the multiplexer is connected, commands fail at once (and answers are computed).
         await Eventually.HoldsAsync(() => services.GetRequiredService<RedisConnection>().IsConnected, "connected", TimeSpan.FromSeconds(20));
         Assert.IsType<RedisStatusStore>(services.GetRequiredService<IVerificationStatusStore>());
-        // Microsoft's IDistributedCache over Redis, on the service's one multiplexer.
-        Assert.IsType<RedisCache>(services.GetRequiredService<IDistributedCache>(), exactMatch: false);
-        Assert.Same(
-            services.GetRequiredService<RedisConnection>().Multiplexer,
-            await services.GetRequiredService<IOptions<RedisCacheOptions>>().Value.ConnectionMultiplexerFactory!());
+        Assert.IsType<RedisDistributedCache>(services.GetRequiredService<IDistributedCache>());
         Assert.IsType<CircuitBreaker>(services.GetRequiredService<ICacheHealth>());
         Assert.Single(services.GetServices<IHostedService>().OfType<RedisHealthProbe>());
 

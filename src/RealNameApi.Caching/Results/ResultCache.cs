@@ -1,9 +1,8 @@
+using System.Collections.Concurrent;
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Distributed;
-using Microsoft.Extensions.Caching.Hybrid;
-using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
@@ -11,28 +10,28 @@ using RealNameApi.Caching.Keys;
 namespace RealNameApi.Caching.Results;
 
 /// <summary>
-/// The two-tier result cache, on HybridCache: an in-process tier, then Redis, then one
-/// computation per key at a time whose answer is kept in process and written to Redis in the
-/// background. Redis is reached through the circuit breaker and never fails a caller.
+/// The two-tier result cache. A lookup tries the in-process tier, then joins the computation
+/// already running for the key if there is one, else runs it: read Redis, and on a miss compute,
+/// keep the answer in process and write it to Redis in the background.
 /// </summary>
 public sealed class ResultCache : IResultCache, IDisposable
 {
-    // Each entry gets one of these lifetimes, Ttl ± TtlJitter, so entries written in one burst do
-    // not expire in one burst. Made once: HybridCache takes its entry options per call, also on hits.
-    private const int LifetimeSteps = 64;
-
-    private readonly ServiceProvider _services;
-    private readonly HybridCache _hybrid;
-    private readonly HybridCacheEntryOptions[] _lifetimes;
+    private readonly MemoryCache _memory;
+    private readonly IDistributedCache? _distributed;
+    private readonly CircuitBreaker? _breaker;
     private readonly ILogger _logger;
+    private readonly TimeSpan _ttl;
+    private readonly double _jitter;
+
+    // The computation running per key; joined by every caller that misses while it runs.
+    private readonly ConcurrentDictionary<string, Task> _flights = new(StringComparer.Ordinal);
 
     /// <summary>Creates the cache.</summary>
     /// <param name="options">Lifetimes and the in-process size limit.</param>
     /// <param name="distributed">The shared tier, or null for an in-process cache only.</param>
     /// <param name="breaker">Guards the shared tier; required with <paramref name="distributed"/>.</param>
     /// <param name="logger">Where Redis failures are reported.</param>
-    /// <param name="loggerFactory">Where HybridCache reports its own problems (none by default).</param>
-    public ResultCache(CacheOptions options, IDistributedCache? distributed, CircuitBreaker? breaker, ILogger<ResultCache> logger, ILoggerFactory? loggerFactory = null)
+    public ResultCache(CacheOptions options, IDistributedCache? distributed, CircuitBreaker? breaker, ILogger<ResultCache> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -41,30 +40,12 @@ public sealed class ResultCache : IResultCache, IDisposable
             throw new ArgumentNullException(nameof(breaker), "A distributed tier needs a circuit breaker.");
         }
 
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit });
+        _distributed = distributed;
+        _breaker = breaker;
         _logger = logger;
-        _lifetimes = new HybridCacheEntryOptions[LifetimeSteps];
-        for (var i = 0; i < LifetimeSteps; i++)
-        {
-            var lifetime = options.Ttl * (1 + (options.TtlJitter * ((2.0 * i / (LifetimeSteps - 1)) - 1)));
-            _lifetimes[i] = new HybridCacheEntryOptions { Expiration = lifetime, LocalCacheExpiration = lifetime };
-        }
-
-        // HybridCache takes its in-process tier (IMemoryCache) and its Redis tier
-        // (IDistributedCache) from a service provider. This one is the cache's own, so that the
-        // in-process tier has its own size limit and the Redis tier is the guarded one, whatever
-        // else the host registers under those interfaces.
-        var services = new ServiceCollection()
-            .AddSingleton(loggerFactory ?? NullLoggerFactory.Instance)
-            .AddMemoryCache(o => o.SizeLimit = options.MemorySizeLimit);
-        if (distributed is not null)
-        {
-            services.AddSingleton<IDistributedCache>(new GuardedDistributedCache(distributed, breaker!, logger));
-        }
-
-        services.AddHybridCache(o => o.DefaultEntryOptions = _lifetimes[LifetimeSteps / 2])
-            .AddSerializerFactory(new CachedAnswerSerializerFactory());
-        _services = services.BuildServiceProvider();
-        _hybrid = _services.GetRequiredService<HybridCache>();
+        _ttl = options.Ttl;
+        _jitter = options.TtlJitter;
     }
 
     /// <inheritdoc/>
@@ -85,49 +66,142 @@ public sealed class ResultCache : IResultCache, IDisposable
         }
 
         ArgumentNullException.ThrowIfNull(compute);
-        var pending = _hybrid.GetOrCreateAsync(
-            key.Value,
-            (state, compute),
-            static (s, _) => ValueTask.FromResult(new CachedAnswer<T>(s.compute(s.state))),
-            NextLifetime(),
-            null,
-            cancellationToken);
-        if (pending.IsCompletedSuccessfully)
+        if (_memory.TryGetValue(key.Value, out var cached) && cached is T hit)
         {
-            // An in-process hit: no allocation on this path.
-            return ValueTask.FromResult(pending.Result.Value ?? Recompute(key.Value, state, compute));
+            return ValueTask.FromResult(hit);
         }
 
-        return new ValueTask<T>(AnswerAsync(pending, key.Value, state, compute));
+        return new ValueTask<T>(JoinOrRunAsync(key.Value, state, compute, cancellationToken));
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _services.Dispose();
+    public void Dispose() => _memory.Dispose();
 
-    private async Task<T> AnswerAsync<TState, T>(ValueTask<CachedAnswer<T>> pending, string key, TState state, Func<TState, T> compute)
+    private Task<T> JoinOrRunAsync<TState, T>(string key, TState state, Func<TState, T> compute, CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
     {
-        var cached = await pending.ConfigureAwait(false);
-        return cached.Value ?? Recompute(key, state, compute);
+        var flight = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = _flights.GetOrAdd(key, flight.Task);
+        if (running != flight.Task)
+        {
+            // Keys carry their kind, so one key always holds one message type.
+            return ((Task<T>)running).WaitAsync(cancellationToken);
+        }
+
+        return RunAsync(key, state, compute, flight);
     }
 
-    // Redis held bytes that are not this message: compute, and overwrite both tiers (the
-    // in-process one at once, Redis in the background).
-    private T Recompute<TState, T>(string key, TState state, Func<TState, T> compute)
+    // Runs without the caller's cancellation token: other callers may be waiting for the answer.
+    private async Task<T> RunAsync<TState, T>(string key, TState state, Func<TState, T> compute, TaskCompletionSource<T> flight)
         where T : class, IMessage<T>, new()
     {
-        Log.SharedValueUnreadable(_logger, typeof(T).Name);
-        var answer = compute(state);
-        _ = OverwriteAsync(key, new CachedAnswer<T>(answer));
+        try
+        {
+            // The previous computation for this key may have finished between the caller's
+            // in-process lookup and joining.
+            var answer = _memory.TryGetValue(key, out var cached) && cached is T hit
+                ? hit
+                : await ReadSharedAsync<T>(key).ConfigureAwait(false);
+            if (answer is null)
+            {
+                answer = compute(state);
+                var ttl = NextTtl();
+                Remember(key, answer, answer.CalculateSize(), ttl);
+                WriteShared(key, answer, ttl);
+            }
+
+            flight.SetResult(answer);
+        }
+        catch (Exception e)
+        {
+            // The computation's own failure (a bad request, say) goes to every waiting caller.
+            flight.SetException(e);
+        }
+        finally
+        {
+            _flights.TryRemove(new KeyValuePair<string, Task>(key, flight.Task));
+        }
+
+        return await flight.Task.ConfigureAwait(false);
+    }
+
+    private async Task<T?> ReadSharedAsync<T>(string key)
+        where T : class, IMessage<T>, new()
+    {
+        if (_distributed is null || !_breaker!.TryAcquire())
+        {
+            return null;
+        }
+
+        byte[]? bytes;
+        try
+        {
+            bytes = await _distributed.GetAsync(key).ConfigureAwait(false);
+            _breaker.RecordSuccess();
+        }
+        catch (Exception e)
+        {
+            _breaker.RecordFailure();
+            Log.SharedReadFailed(_logger, e.GetType().Name);
+            return null;
+        }
+
+        if (bytes is null)
+        {
+            return null;
+        }
+
+        T answer;
+        try
+        {
+            answer = ParserOf<T>.Instance.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            // Written by an incompatible version, or damaged: compute afresh and overwrite it.
+            Log.SharedValueUnreadable(_logger, typeof(T).Name);
+            return null;
+        }
+
+        Remember(key, answer, bytes.Length, NextTtl());
         return answer;
     }
 
-    private async Task OverwriteAsync<T>(string key, CachedAnswer<T> answer)
-        where T : class, IMessage<T>, new()
+    private void Remember<T>(string key, T answer, int size, TimeSpan ttl) =>
+        _memory.Set(key, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = Math.Max(size, 1) });
+
+    private void WriteShared(string key, IMessage answer, TimeSpan ttl)
     {
-        // Redis failures are handled by the guarded tier; nothing else here can fail.
-        await _hybrid.SetAsync(key, answer, NextLifetime()).ConfigureAwait(false);
+        if (_distributed is null || !_breaker!.TryAcquire())
+        {
+            return;
+        }
+
+        // In the background: the caller has its answer and should not wait for Redis.
+        _ = WriteSharedAsync(_distributed, _breaker, key, answer.ToByteArray(), ttl);
     }
 
-    private HybridCacheEntryOptions NextLifetime() => _lifetimes[Random.Shared.Next(LifetimeSteps)];
+    private async Task WriteSharedAsync(IDistributedCache distributed, CircuitBreaker breaker, string key, byte[] value, TimeSpan ttl)
+    {
+        try
+        {
+            await distributed.SetAsync(key, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl }).ConfigureAwait(false);
+            breaker.RecordSuccess();
+        }
+        catch (Exception e)
+        {
+            breaker.RecordFailure();
+            Log.SharedWriteFailed(_logger, e.GetType().Name);
+        }
+    }
+
+    // Each entry lives Ttl ± TtlJitter, so entries written in one burst do not expire in one burst.
+    private TimeSpan NextTtl() =>
+        _ttl * (1 + (_jitter * ((2 * Random.Shared.NextDouble()) - 1)));
+
+    private static class ParserOf<T>
+        where T : class, IMessage<T>, new()
+    {
+        public static readonly MessageParser<T> Instance = new(() => new T());
+    }
 }

@@ -1,5 +1,4 @@
 using Google.Protobuf.WellKnownTypes;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -53,13 +52,6 @@ public static class Parts
 
         return connection;
     }
-
-    /// <summary>
-    /// The Redis tier as the service makes it: Microsoft's IDistributedCache on the connection's
-    /// multiplexer. Not disposed by the tests: it would close the multiplexer it was given.
-    /// </summary>
-    public static RedisCache SharedTier(RedisConnection connection) =>
-        new(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(connection.Multiplexer) }));
 
     public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null) =>
         new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance);

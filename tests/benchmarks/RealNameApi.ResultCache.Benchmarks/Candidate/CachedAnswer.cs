@@ -4,7 +4,7 @@ using System.Diagnostics.CodeAnalysis;
 using Google.Protobuf;
 using Microsoft.Extensions.Caching.Hybrid;
 
-namespace RealNameApi.Caching.Results;
+namespace RealNameApi.ResultCache.Benchmarks.Candidate;
 
 /// <summary>
 /// A cached answer as HybridCache holds it. HybridCache hands out the same instance on every

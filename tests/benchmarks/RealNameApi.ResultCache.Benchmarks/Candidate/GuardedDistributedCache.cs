@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using RealNameApi.Caching.Health;
 using StackExchange.Redis;
 
-namespace RealNameApi.Caching.Results;
+namespace RealNameApi.ResultCache.Benchmarks.Candidate;
 
 /// <summary>
 /// The Redis tier as HybridCache sees it: calls pass the circuit breaker, and a failure or a
@@ -63,14 +63,14 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
             // Redis answered, but the key holds another type (a string written by an earlier
             // version): remove it, so the computed answer can take its place.
             _breaker.RecordSuccess();
-            Log.SharedValueUnreadable(_logger, "a cache entry");
+            _logger.LogWarning("A shared cache entry of another type is replaced.");
             await RemoveQuietlyAsync(key).ConfigureAwait(false);
             return false;
         }
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             _breaker.RecordFailure();
-            Log.SharedReadFailed(_logger, e.GetType().Name);
+            _logger.LogWarning("Reading the shared cache failed ({ErrorType}).", e.GetType().Name);
             return false;
         }
     }
@@ -104,7 +104,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e) when (!(e is OperationCanceledException && token.IsCancellationRequested))
         {
             _breaker.RecordFailure();
-            Log.SharedWriteFailed(_logger, e.GetType().Name);
+            _logger.LogWarning("Writing the shared cache failed ({ErrorType}).", e.GetType().Name);
         }
     }
 
@@ -123,7 +123,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
 
     // HybridCache calls only the asynchronous methods. A blocking call would be worse than
     // useless: StackExchange.Redis reads replies on the thread pool, so under load a synchronous
-    // command times out although its reply has arrived (shown in RedisClientTests).
+    // command times out although its reply has arrived (shown in tests/RealNameApi.Caching.Tests, RedisClientTests).
     public bool TryGet(string key, IBufferWriter<byte> destination) => throw SynchronousCall();
 
     public byte[]? Get(string key) => throw SynchronousCall();
@@ -150,7 +150,7 @@ internal sealed class GuardedDistributedCache : IBufferDistributedCache
         catch (Exception e)
         {
             _breaker.RecordFailure();
-            Log.SharedWriteFailed(_logger, e.GetType().Name);
+            _logger.LogWarning("Writing the shared cache failed ({ErrorType}).", e.GetType().Name);
         }
     }
 }
