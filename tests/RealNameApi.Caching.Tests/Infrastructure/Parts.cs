@@ -28,7 +28,7 @@ public static class Parts
     /// <paramref name="waitUntilConnected"/> is false): a busy machine may take longer than the
     /// connect timeout, and until then commands fail at once, as they do in the service.
     /// </summary>
-    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null, bool waitUntilConnected = true)
+    public static RedisConnection Connect(IRedisDeployment server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null, bool waitUntilConnected = true)
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions
         {
