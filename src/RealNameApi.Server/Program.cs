@@ -9,16 +9,25 @@ using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Server;
+using RealNameApi.Server.Auth;
 using RealNameApi.Server.Configuration;
 using RealNameApi.Server.Cors;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Interceptors;
+using RealNameApi.Server.RateLimiting;
 using RealNameApi.Server.Services;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
 var serverOptions = ServerOptions.Read(builder.Configuration);
-var problems = serverOptions.Validate().ToList();
+var authOptions = AuthOptions.Read(builder.Configuration);
+var rateLimitOptions = RateLimitOptions.Read(builder.Configuration);
+var tlsOptions = TlsOptions.Read(builder.Configuration);
+var problems = serverOptions.Validate()
+    .Concat(authOptions.Validate(serverOptions.ListenAddress))
+    .Concat(rateLimitOptions.Validate())
+    .Concat(tlsOptions.Validate())
+    .ToList();
 if (problems.Count > 0)
 {
     throw new OptionsValidationException(ServerOptions.SectionName, typeof(ServerOptions), problems);
@@ -31,6 +40,21 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // Browsers reach cleartext ports over HTTP/1.1 only (HTTP/2 needs TLS to be negotiated),
     // which is what gRPC-Web is for.
     kestrel.Listen(address, serverOptions.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
+    if (tlsOptions.IsEnabled)
+    {
+        // Last, so the cleartext ports keep their places in the start-up log. ALPN picks h2
+        // (native gRPC, gRPC-Web) or http/1.1 (gRPC-Web) per connection.
+        var certificate = tlsOptions.LoadCertificate();
+        kestrel.Listen(address, tlsOptions.Port!.Value, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = certificate,
+                ServerCertificateChain = tlsOptions.LoadChain(),
+            });
+        });
+    }
 });
 
 builder.Services.AddGrpc(grpc =>
@@ -65,6 +89,7 @@ builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthC
     publisher.Period = TimeSpan.FromSeconds(5);
 });
 builder.Services.AddGrpcWebCors(serverOptions);
+builder.Services.AddAccessControl(authOptions, rateLimitOptions);
 builder.Services.AddRealNameCaching(builder.Configuration);
 // Loaded and validated once, before the first request: a broken catalog stops start-up with
 // the file, rule and field at fault.
@@ -78,10 +103,12 @@ app.UseRouting();
 app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
-app.MapGrpcService<RemediationService>();
-app.MapGrpcService<VerificationStatusService>();
+app.UseAccessControl();
+app.MapGrpcService<RemediationService>().RequireAccess(Roles.Diagnose);
+app.MapGrpcService<VerificationStatusService>().RequireAccess(Roles.StatusRead);
+// Health stays open (load balancers and orchestrators have no key) and unlimited.
 app.MapGrpcHealthChecksService();
-app.MapGrpcReflectionService();
+app.MapGrpcReflectionService().RequireAccess(AccessControl.AnyKey);
 // Plain liveness for container health checks and load balancers that do not speak gRPC.
 app.MapGet("/healthz", () => "ok");
 
@@ -89,6 +116,17 @@ app.Lifetime.ApplicationStarted.Register(() =>
 {
     var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RealNameApi.Server");
     var endpoints = app.Urls.ToList();
+    if (tlsOptions.IsEnabled)
+    {
+        // Before the line that names the cleartext ports, which tells watchers the server is up.
+        using var certificate = tlsOptions.LoadCertificate();
+        Log.ListeningTls(logger, endpoints.ElementAtOrDefault(2) ?? "", certificate.Subject, certificate.NotAfter.ToUniversalTime().ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+    }
+    AccessControl.LogAccess(logger, authOptions, serverOptions.ListenAddress);
+    if (authOptions.HasKeys && !IPAddress.IsLoopback(IPAddress.Parse(serverOptions.ListenAddress)))
+    {
+        Log.CleartextBeyondLoopback(logger, serverOptions.ListenAddress);
+    }
     Log.Listening(logger, endpoints.ElementAtOrDefault(0) ?? "", endpoints.ElementAtOrDefault(1) ?? "");
     Log.AllowedOrigins(logger, serverOptions.AllowedOrigins.Count > 0 ? string.Join(", ", serverOptions.AllowedOrigins) : "none (same-origin pages only)");
     var redis = app.Services.GetRequiredService<IOptions<RedisOptions>>().Value;

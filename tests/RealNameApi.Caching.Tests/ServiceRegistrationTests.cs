@@ -56,7 +56,7 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
         var hasher = services.GetRequiredService<KeyedHasher>();
         var key = hasher.ResultKey("diagnose", Parts.PersonalRequest(), "c1", "en", new DateOnly(2026, 1, 1));
         await services.GetRequiredService<IResultCache>().GetOrCreateAsync(key, () => Parts.Answer());
-        Assert.StartsWith(prefix + "result:diagnose:", key.Value, StringComparison.Ordinal);
+        Assert.StartsWith(TestTenant.ResultPrefix(prefix) + "diagnose:", key.Value, StringComparison.Ordinal);
         await Eventually.HoldsAsync(async () => await redis.Admin.GetDatabase().KeyExistsAsync(key.Value), "the answer in Redis");
         var ttl = await redis.Admin.GetDatabase().KeyTimeToLiveAsync(key.Value);
         Assert.InRange(ttl ?? TimeSpan.Zero, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5.5));
@@ -65,7 +65,7 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
         var caseId = hasher.CaseId("case-1");
         Assert.True(await store.RecordAsync(caseId, Parts.Diagnosis(Outcome.Final)));
         Assert.Equal(VerificationState.Final, (await store.GetAsync(caseId))?.State);
-        Assert.True(await redis.Admin.GetDatabase().KeyExistsAsync(prefix + "status:case:" + caseId));
+        Assert.True(await redis.Admin.GetDatabase().KeyExistsAsync(TestTenant.StatusPrefix(prefix) + "case:" + caseId));
     }
 
     [Fact]

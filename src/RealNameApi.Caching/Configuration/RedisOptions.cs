@@ -40,6 +40,12 @@ public sealed class RedisOptions
         {
             yield return "Redis:KeyPrefix must not be empty.";
         }
+        else if (KeyPrefix.IndexOfAny(['{', '}', '*', '?', '[', ']', '\\']) >= 0)
+        {
+            // A brace would become the hash tag of every key instead of the tenant's; the others
+            // are glob characters of the channel pattern the status store subscribes to.
+            yield return "Redis:KeyPrefix must not contain { } * ? [ ] or \\.";
+        }
 
         foreach (var (name, value) in new[] { ("ConnectTimeout", ConnectTimeout), ("SyncTimeout", SyncTimeout), ("AsyncTimeout", AsyncTimeout), ("BreakDuration", BreakDuration) })
         {

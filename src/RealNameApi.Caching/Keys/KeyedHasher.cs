@@ -25,7 +25,8 @@ public sealed class KeyedHasher
     private readonly byte[] _resultKey;
     private readonly byte[] _caseKey;
     private readonly byte[] _pageTokenKey;
-    private readonly string _resultPrefix;
+    private readonly byte[] _tenantKey;
+    private readonly string _keyPrefix;
 
     /// <summary>Creates the hasher from the <c>Cache:KeySecret</c> and <c>Redis:KeyPrefix</c> settings.</summary>
     public KeyedHasher(IOptions<CacheOptions> cacheOptions, IOptions<RedisOptions> redisOptions, ILogger<KeyedHasher> logger)
@@ -56,7 +57,8 @@ public sealed class KeyedHasher
         _resultKey = HMACSHA256.HashData(secret, "realname result key"u8);
         _caseKey = HMACSHA256.HashData(secret, "realname case id"u8);
         _pageTokenKey = HMACSHA256.HashData(secret, "realname page token"u8);
-        _resultPrefix = redisOptions.Value.KeyPrefix + "result:";
+        _tenantKey = HMACSHA256.HashData(secret, "realname tenant"u8);
+        _keyPrefix = redisOptions.Value.KeyPrefix;
     }
 
     /// <summary>
@@ -64,13 +66,15 @@ public sealed class KeyedHasher
     /// determines the answer (for <c>Diagnose</c>, without <c>case_ref</c>), the catalog version,
     /// the locale and the Asia/Shanghai date the answer was computed for.
     /// </summary>
+    /// <param name="tenant">The tenant whose answer it is: answers are cached per tenant (see the Caching README).</param>
     /// <param name="kind">What is cached, a short lower-case name such as <c>diagnose</c> or <c>validate</c>.</param>
     /// <param name="request">The request; its protobuf bytes are hashed, never stored.</param>
     /// <param name="catalogVersion">The version of the catalog that computes the answer.</param>
     /// <param name="locale">The locale of the answer's texts.</param>
     /// <param name="shanghaiDate">The date, in Asia/Shanghai, that the answer depends on.</param>
-    public ResultCacheKey ResultKey(string kind, IMessage request, string catalogVersion, string locale, DateOnly shanghaiDate)
+    public ResultCacheKey ResultKey(TenantNamespace tenant, string kind, IMessage request, string catalogVersion, string locale, DateOnly shanghaiDate)
     {
+        ArgumentNullException.ThrowIfNull(tenant.Id, nameof(tenant));
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(catalogVersion);
         ArgumentNullException.ThrowIfNull(locale);
@@ -81,7 +85,8 @@ public sealed class KeyedHasher
 
         // Length-prefixed fields, so ("ab", "c") and ("a", "bc") never hash alike; the request last.
         var requestLength = request.CalculateSize();
-        var length = 4 + kind.Length
+        var length = 4 + tenant.Id.Length
+            + 4 + kind.Length
             + 4 + Encoding.UTF8.GetByteCount(catalogVersion)
             + 4 + Encoding.UTF8.GetByteCount(locale)
             + 4 + requestLength;
@@ -90,7 +95,8 @@ public sealed class KeyedHasher
         try
         {
             var canonical = buffer[..length];
-            var rest = WriteField(canonical, kind);
+            var rest = WriteField(canonical, tenant.Id);
+            rest = WriteField(rest, kind);
             rest = WriteField(rest, catalogVersion);
             rest = WriteField(rest, locale);
             BinaryPrimitives.WriteInt32BigEndian(rest, shanghaiDate.DayNumber);
@@ -100,7 +106,7 @@ public sealed class KeyedHasher
             HMACSHA256.HashData(_resultKey, canonical, hash);
             Span<char> encoded = stackalloc char[EncodedHashLength];
             Base64Url.EncodeToChars(hash, encoded);
-            return new ResultCacheKey(string.Concat(_resultPrefix, kind, ":", encoded));
+            return new ResultCacheKey(string.Concat(_keyPrefix + tenant.HashTag + ":result:", kind, ":", encoded));
         }
         finally
         {
@@ -112,18 +118,36 @@ public sealed class KeyedHasher
     }
 
     /// <summary>
-    /// The case id of a caller's case reference: a stable, opaque identifier that replaces the
-    /// reference everywhere it is stored.
+    /// The namespace of a tenant, by its name (<c>Auth:Keys:N:Tenant</c>): the same name gives
+    /// the same namespace on every replica that shares the key secret.
     /// </summary>
-    public string CaseId(string caseRef)
+    public TenantNamespace Tenant(string tenantName)
     {
+        ArgumentException.ThrowIfNullOrEmpty(tenantName);
+        Span<byte> hash = stackalloc byte[HashLength];
+        HMACSHA256.HashData(_tenantKey, Encoding.UTF8.GetBytes(tenantName), hash);
+        // 96 bits: short keys, and no two tenants of a deployment alike.
+        return new TenantNamespace(Base64Url.EncodeToString(hash[..12]));
+    }
+
+    /// <summary>
+    /// The case id of a caller's case reference within its tenant: a stable, opaque identifier
+    /// that replaces the reference everywhere it is stored. Two tenants' cases with the same
+    /// reference have different ids.
+    /// </summary>
+    public string CaseId(TenantNamespace tenant, string caseRef)
+    {
+        ArgumentNullException.ThrowIfNull(tenant.Id, nameof(tenant));
         ArgumentException.ThrowIfNullOrEmpty(caseRef);
-        var maxBytes = Encoding.UTF8.GetMaxByteCount(caseRef.Length);
+        // The tenant's id first, length-prefixed (it is at most 43 ASCII characters), then the reference.
+        var maxBytes = 1 + tenant.Id.Length + Encoding.UTF8.GetMaxByteCount(caseRef.Length);
         byte[]? rented = null;
         var buffer = maxBytes <= StackBufferLength ? stackalloc byte[StackBufferLength] : (rented = ArrayPool<byte>.Shared.Rent(maxBytes));
         try
         {
-            var written = Encoding.UTF8.GetBytes(caseRef, buffer);
+            buffer[0] = (byte)tenant.Id.Length;
+            var written = 1 + Encoding.ASCII.GetBytes(tenant.Id, buffer[1..]);
+            written += Encoding.UTF8.GetBytes(caseRef, buffer[written..]);
             Span<byte> hash = stackalloc byte[HashLength];
             HMACSHA256.HashData(_caseKey, buffer[..written], hash);
             return Base64Url.EncodeToString(hash);

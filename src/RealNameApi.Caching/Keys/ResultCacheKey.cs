@@ -1,14 +1,14 @@
 namespace RealNameApi.Caching.Keys;
 
 /// <summary>
-/// The key of one cached answer: the key prefix, the kind of answer and a keyed hash of what the
+/// The key of one cached answer: the key prefix, the tenant's namespace, the kind of answer and a keyed hash of what the
 /// answer depends on. Made by <see cref="KeyedHasher.ResultKey"/>; it holds nothing of the request.
 /// </summary>
 public readonly struct ResultCacheKey : IEquatable<ResultCacheKey>
 {
     internal ResultCacheKey(string value) => Value = value;
 
-    /// <summary>The key as stored in Redis, for example <c>realname:v1:result:diagnose:3q2-…</c>.</summary>
+    /// <summary>The key as stored in Redis, for example <c>realname:v1:{t:Qx3…}:result:diagnose:3q2-…</c>: the tenant's hash tag, the kind, the hash.</summary>
     public string Value { get; }
 
     /// <inheritdoc/>

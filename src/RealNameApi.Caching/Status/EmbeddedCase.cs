@@ -18,8 +18,9 @@ internal sealed class EmbeddedCase
     /// </summary>
     public const int Overhead = 320;
 
-    private EmbeddedCase(string caseId, string platform, VerificationState recordedState, long updatedMs, long createdTicks, long opensMs, long expiresMs, byte[] record)
+    private EmbeddedCase(string tenant, string caseId, string platform, VerificationState recordedState, long updatedMs, long createdTicks, long opensMs, long expiresMs, byte[] record)
     {
+        Tenant = tenant;
         CaseId = caseId;
         Platform = platform;
         RecordedState = recordedState;
@@ -36,11 +37,14 @@ internal sealed class EmbeddedCase
 
     /// <summary>The retention order: the case that expires first comes first.</summary>
     public static IComparer<EmbeddedCase> ExpiresFirst { get; } = Comparer<EmbeddedCase>.Create(
-        static (a, b) => a.ExpiresMs != b.ExpiresMs ? a.ExpiresMs.CompareTo(b.ExpiresMs) : string.CompareOrdinal(a.CaseId, b.CaseId));
+        static (a, b) => a.ExpiresMs != b.ExpiresMs ? a.ExpiresMs.CompareTo(b.ExpiresMs) : ByIdentity(a, b));
 
     /// <summary>Waiting cases, the one whose window opens first first.</summary>
     public static IComparer<EmbeddedCase> OpensFirst { get; } = Comparer<EmbeddedCase>.Create(
-        static (a, b) => a.OpensMs != b.OpensMs ? a.OpensMs.CompareTo(b.OpensMs) : string.CompareOrdinal(a.CaseId, b.CaseId));
+        static (a, b) => a.OpensMs != b.OpensMs ? a.OpensMs.CompareTo(b.OpensMs) : ByIdentity(a, b));
+
+    /// <summary>The id of the tenant's namespace the case belongs to (<see cref="Keys.TenantNamespace.Id"/>).</summary>
+    public string Tenant { get; }
 
     public string CaseId { get; }
 
@@ -68,10 +72,11 @@ internal sealed class EmbeddedCase
     public long Bytes => Overhead + Record.Length + (2L * CaseId.Length);
 
     /// <summary>A case made from a record (which has no creation time or state yet).</summary>
-    public static EmbeddedCase Create(VerificationStatus record, byte[] bytes, string platform, DateTimeOffset createdAt, DateTimeOffset now, DateTimeOffset expiresAt)
+    public static EmbeddedCase Create(string tenant, VerificationStatus record, byte[] bytes, string platform, DateTimeOffset createdAt, DateTimeOffset now, DateTimeOffset expiresAt)
     {
         var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
         return new EmbeddedCase(
+            tenant,
             record.CaseId,
             platform,
             state,
@@ -99,7 +104,14 @@ internal sealed class EmbeddedCase
 
     /// <summary>A stand-in that sorts where a page token's cursor is, for seeking the newest-first indexes.</summary>
     public static EmbeddedCase Cursor(long updatedMs, string caseId) =>
-        new(caseId, "", VerificationState.Unspecified, updatedMs, 0, long.MaxValue, long.MaxValue, []);
+        new("", caseId, "", VerificationState.Unspecified, updatedMs, 0, long.MaxValue, long.MaxValue, []);
+
+    // Two tenants may hold the same case id (a store's callers choose ids): the tenant decides then.
+    private static int ByIdentity(EmbeddedCase a, EmbeddedCase b)
+    {
+        var byId = string.CompareOrdinal(a.CaseId, b.CaseId);
+        return byId != 0 ? byId : string.CompareOrdinal(a.Tenant, b.Tenant);
+    }
 
     /// <summary>Whether the case is still kept at <paramref name="nowMs"/>.</summary>
     public bool IsLiveAt(long nowMs) => ExpiresMs > nowMs;

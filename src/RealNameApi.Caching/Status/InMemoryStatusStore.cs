@@ -11,10 +11,11 @@ namespace RealNameApi.Caching.Status;
 /// The embedded default's status store: the same behaviour as the Redis store inside one
 /// process, for running with nothing installed. It holds at most <c>Status:EmbeddedMaxCases</c>
 /// cases and about <c>Status:EmbeddedMaxBytes</c> bytes; a new case beyond either evicts the
-/// cases that would expire first.
+/// cases that would expire first, whichever tenant's they are (the capacity protects the
+/// process, not a tenant's share; a deployment of several tenants runs on Redis).
 /// </summary>
 /// <remarks>
-/// Cases are listed from one newest-first index per (platform, state), the embedded form of the
+/// Cases are listed from one newest-first index per (tenant, platform, state), the embedded form of the
 /// Redis store's sorted sets: a page seeks its cursor in each index the filters select and merges
 /// them, O(page + indexes x log n). The indexes are immutable sets swapped by the one writer at a
 /// time, so readers (list, get, watch) never take the lock that records take, and records wait for
@@ -30,13 +31,14 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
     private static readonly ImmutableSortedSet<EmbeddedCase> EmptyIndex = ImmutableSortedSet.Create(EmbeddedCase.NewestFirst);
 
     private readonly Lock _gate = new();
-    private readonly ConcurrentDictionary<string, EmbeddedCase> _cases = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<CaseKey, EmbeddedCase> _cases = new();
     private readonly ConcurrentDictionary<IndexKey, ImmutableSortedSet<EmbeddedCase>> _indexes = new();
 
     // Only under _gate: every case in retention order, waiting cases by opening, cases per platform.
     private readonly SortedSet<EmbeddedCase> _byExpiry = new(EmbeddedCase.ExpiresFirst);
     private readonly SortedSet<EmbeddedCase> _byOpening = new(EmbeddedCase.OpensFirst);
     private readonly Dictionary<string, PlatformCases> _platforms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlatformCases> _tenants = new(StringComparer.Ordinal);
     private long _bytes;
 
     // When maintenance is next due (unix ms); read without the lock.
@@ -88,14 +90,16 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
     }
 
     /// <inheritdoc/>
-    public Task<bool> RecordAsync(string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default)
+    public Task<bool> RecordAsync(TenantNamespace tenant, string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tenant.Id, nameof(tenant));
+        var key = new CaseKey(tenant.Id, caseId);
         var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         var record = CaseRecords.FromDiagnosis(caseId, diagnosis, now);
         var expiresAt = CaseRecords.ExpiresAt(record.Retry, now, _options);
         var bytes = EmbeddedCase.Serialize(record);
-        List<string>? evicted = null;
+        List<EmbeddedCase>? evicted = null;
         int heldCases;
         long heldBytes;
         lock (_gate)
@@ -106,7 +110,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
             }
 
             var createdAt = now;
-            if (_cases.TryGetValue(caseId, out var previous))
+            if (_cases.TryGetValue(key, out var previous))
             {
                 if (previous.IsLiveAt(nowMs))
                 {
@@ -117,19 +121,19 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
                 Unindex(previous);
             }
 
-            var entry = EmbeddedCase.Create(record, bytes, Intern(record.Platform), createdAt, now, expiresAt);
+            var entry = EmbeddedCase.Create(Intern(_tenants, tenant.Id), record, bytes, Intern(_platforms, record.Platform), createdAt, now, expiresAt);
 
             // The new case is kept: room is made among the others, first to expire first.
             while (_byExpiry.Count > 0 && (_byExpiry.Count >= _options.EmbeddedMaxCases || _bytes + entry.Bytes > _options.EmbeddedMaxBytes))
             {
                 var oldest = _byExpiry.Min!;
                 Unindex(oldest);
-                _cases.TryRemove(oldest.CaseId, out _);
-                (evicted ??= []).Add(oldest.CaseId);
+                _cases.TryRemove(KeyOf(oldest), out _);
+                (evicted ??= []).Add(oldest);
             }
 
             Index(entry);
-            _cases[caseId] = entry;
+            _cases[key] = entry;
             UpdateNextDue();
             heldCases = _byExpiry.Count;
             heldBytes = _bytes;
@@ -142,35 +146,37 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
             // Their watches read again and see the case gone.
             foreach (var gone in evicted)
             {
-                _notifier.Notify(gone);
+                _notifier.Notify(new TenantNamespace(gone.Tenant).Qualify(gone.CaseId));
             }
         }
 
-        _notifier.Notify(caseId);
+        _notifier.Notify(tenant.Qualify(caseId));
         return Task.FromResult(true);
     }
 
     /// <inheritdoc/>
-    public Task<VerificationStatus?> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    public Task<VerificationStatus?> GetAsync(TenantNamespace tenant, string caseId, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tenant.Id, nameof(tenant));
         ArgumentException.ThrowIfNullOrEmpty(caseId);
         var now = _time.GetUtcNow();
-        return Task.FromResult(_cases.TryGetValue(caseId, out var entry) && entry.IsLiveAt(now.ToUnixTimeMilliseconds())
+        return Task.FromResult(_cases.TryGetValue(new CaseKey(tenant.Id, caseId), out var entry) && entry.IsLiveAt(now.ToUnixTimeMilliseconds())
             ? entry.StatusAt(now)
             : null);
     }
 
     /// <inheritdoc/>
-    public Task<ListVerificationStatusesResponse> ListAsync(string? platform, VerificationState state, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    public Task<ListVerificationStatusesResponse> ListAsync(TenantNamespace tenant, string? platform, VerificationState state, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(tenant.Id, nameof(tenant));
         var size = CaseRecords.PageSize(pageSize);
         var platformFilter = CaseRecords.PlatformFilter(platform);
-        var after = PageToken.Decode(_hasher, pageToken, platformFilter, state);
+        var after = PageToken.Decode(_hasher, tenant, pageToken, platformFilter, state);
         var now = _time.GetUtcNow();
         var nowMs = now.ToUnixTimeMilliseconds();
         CatchUp(nowMs);
 
-        var page = ReadPage(platformFilter, state, after, size + 1, nowMs);
+        var page = ReadPage(tenant.Id, platformFilter, state, after, size + 1, nowMs);
         var response = new ListVerificationStatusesResponse();
         for (var i = 0; i < page.Count && i < size; i++)
         {
@@ -180,24 +186,24 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         if (page.Count > size)
         {
             var last = page[size - 1];
-            response.NextPageToken = new PageToken(last.UpdatedMs, last.CaseId).Encode(_hasher, platformFilter, state);
+            response.NextPageToken = new PageToken(last.UpdatedMs, last.CaseId).Encode(_hasher, tenant, platformFilter, state);
         }
 
         return Task.FromResult(response);
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<VerificationStatus> WatchAsync(string caseId, CancellationToken cancellationToken = default) =>
-        StatusWatch.RunAsync(caseId, GetAsync, _notifier, _time, TimeSpan.FromSeconds(1), _logger, cancellationToken);
+    public IAsyncEnumerable<VerificationStatus> WatchAsync(TenantNamespace tenant, string caseId, CancellationToken cancellationToken = default) =>
+        StatusWatch.RunAsync(caseId, tenant.Qualify(caseId), (id, token) => GetAsync(tenant, id, token), _notifier, _time, TimeSpan.FromSeconds(1), _logger, cancellationToken);
 
     // The first `want` current cases after the cursor, newest first: a merge of the selected indexes.
-    private List<EmbeddedCase> ReadPage(string? platform, VerificationState state, PageToken? after, int want, long nowMs)
+    private List<EmbeddedCase> ReadPage(string tenant, string? platform, VerificationState state, PageToken? after, int want, long nowMs)
     {
         var cursor = after is { } a ? EmbeddedCase.Cursor(a.UpdatedMs, a.CaseId) : null;
         var heads = new PriorityQueue<(ImmutableSortedSet<EmbeddedCase> Index, int Position), EmbeddedCase>(EmbeddedCase.NewestFirst);
         foreach (var (key, index) in _indexes)
         {
-            if ((platform is null || key.Platform == platform) && (state == VerificationState.Unspecified || key.State == state))
+            if (key.Tenant == tenant && (platform is null || key.Platform == platform) && (state == VerificationState.Unspecified || key.State == state))
             {
                 var start = cursor is null ? 0 : StartAfter(index, cursor);
                 if (start < index.Count)
@@ -217,7 +223,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
             if (!ReferenceEquals(head, previous)
                 && head.IsLiveAt(nowMs)
                 && (state == VerificationState.Unspecified || head.StateAt(nowMs) == state)
-                && _cases.TryGetValue(head.CaseId, out var current) && ReferenceEquals(current, head))
+                && _cases.TryGetValue(KeyOf(head), out var current) && ReferenceEquals(current, head))
             {
                 page.Add(head);
             }
@@ -262,16 +268,16 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         while (limit > 0 && _byExpiry.Min is { } oldest && !oldest.IsLiveAt(nowMs))
         {
             Unindex(oldest);
-            _cases.TryRemove(new KeyValuePair<string, EmbeddedCase>(oldest.CaseId, oldest));
+            _cases.TryRemove(new KeyValuePair<CaseKey, EmbeddedCase>(KeyOf(oldest), oldest));
             limit--;
         }
 
         while (limit > 0 && _byOpening.Min is { } opened && opened.OpensMs <= nowMs)
         {
             _byOpening.Remove(opened);
-            RemoveFromIndex(new IndexKey(opened.Platform, opened.Bucket), opened);
+            RemoveFromIndex(IndexOf(opened), opened);
             opened.Bucket = VerificationState.ReadyToRetry;
-            AddToIndex(new IndexKey(opened.Platform, opened.Bucket), opened);
+            AddToIndex(IndexOf(opened), opened);
             limit--;
         }
 
@@ -288,7 +294,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
 
     private void Index(EmbeddedCase entry)
     {
-        AddToIndex(new IndexKey(entry.Platform, entry.Bucket), entry);
+        AddToIndex(IndexOf(entry), entry);
         _byExpiry.Add(entry);
         if (entry.Bucket == VerificationState.Waiting)
         {
@@ -302,11 +308,17 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         }
 
         cases.Count++;
+        if (!_tenants.TryGetValue(entry.Tenant, out var tenantCases))
+        {
+            _tenants[entry.Tenant] = tenantCases = new PlatformCases(entry.Tenant);
+        }
+
+        tenantCases.Count++;
     }
 
     private void Unindex(EmbeddedCase entry)
     {
-        RemoveFromIndex(new IndexKey(entry.Platform, entry.Bucket), entry);
+        RemoveFromIndex(IndexOf(entry), entry);
         _byExpiry.Remove(entry);
         if (entry.Bucket == VerificationState.Waiting)
         {
@@ -317,6 +329,11 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         if (--_platforms[entry.Platform].Count == 0)
         {
             _platforms.Remove(entry.Platform);
+        }
+
+        if (--_tenants[entry.Tenant].Count == 0)
+        {
+            _tenants.Remove(entry.Tenant);
         }
     }
 
@@ -341,11 +358,17 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
         }
     }
 
-    // One string per platform however many records name it.
-    private string Intern(string platform) =>
-        _platforms.TryGetValue(platform, out var cases) ? cases.Name : platform;
+    // One string per platform (tenant) however many records name it.
+    private static string Intern(Dictionary<string, PlatformCases> names, string name) =>
+        names.TryGetValue(name, out var cases) ? cases.Name : name;
 
-    private readonly record struct IndexKey(string Platform, VerificationState State);
+    private static CaseKey KeyOf(EmbeddedCase entry) => new(entry.Tenant, entry.CaseId);
+
+    private static IndexKey IndexOf(EmbeddedCase entry) => new(entry.Tenant, entry.Platform, entry.Bucket);
+
+    private readonly record struct CaseKey(string Tenant, string CaseId);
+
+    private readonly record struct IndexKey(string Tenant, string Platform, VerificationState State);
 
     private sealed class PlatformCases(string name)
     {

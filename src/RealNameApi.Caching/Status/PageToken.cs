@@ -9,7 +9,7 @@ namespace RealNameApi.Caching.Status;
 
 /// <summary>
 /// Opaque page tokens: where the previous page ended (the last case's update time and id),
-/// signed together with the filters, so a token works only for the query that issued it.
+/// signed together with the tenant and the filters, so a token works only for the query that issued it.
 /// </summary>
 internal readonly record struct PageToken(long UpdatedMs, string CaseId)
 {
@@ -18,20 +18,20 @@ internal readonly record struct PageToken(long UpdatedMs, string CaseId)
     private const int HeaderLength = 1 + 8;
     private const int MaxCaseIdLength = 64;
 
-    public string Encode(KeyedHasher hasher, string? platform, VerificationState state)
+    public string Encode(KeyedHasher hasher, TenantNamespace tenant, string? platform, VerificationState state)
     {
         var content = new byte[HeaderLength + Encoding.ASCII.GetByteCount(CaseId) + SignatureLength];
         content[0] = Version;
         BinaryPrimitives.WriteInt64BigEndian(content.AsSpan(1), UpdatedMs);
         Encoding.ASCII.GetBytes(CaseId, content.AsSpan(HeaderLength));
         var signed = content.AsSpan(0, content.Length - SignatureLength);
-        Sign(hasher, signed, platform, state, content.AsSpan(signed.Length));
+        Sign(hasher, signed, tenant, platform, state, content.AsSpan(signed.Length));
         return Base64Url.EncodeToString(content);
     }
 
     /// <summary>The cursor in a token, or null for the first page.</summary>
     /// <exception cref="StatusQueryException">The token was not issued for these filters.</exception>
-    public static PageToken? Decode(KeyedHasher hasher, string? token, string? platform, VerificationState state)
+    public static PageToken? Decode(KeyedHasher hasher, TenantNamespace tenant, string? token, string? platform, VerificationState state)
     {
         if (string.IsNullOrEmpty(token))
         {
@@ -57,7 +57,7 @@ internal readonly record struct PageToken(long UpdatedMs, string CaseId)
 
         var signed = content.AsSpan(0, content.Length - SignatureLength);
         Span<byte> expected = stackalloc byte[SignatureLength];
-        Sign(hasher, signed, platform, state, expected);
+        Sign(hasher, signed, tenant, platform, state, expected);
         if (!CryptographicOperations.FixedTimeEquals(expected, content.AsSpan(signed.Length)))
         {
             throw Invalid();
@@ -68,9 +68,10 @@ internal readonly record struct PageToken(long UpdatedMs, string CaseId)
             Encoding.ASCII.GetString(signed[HeaderLength..]));
     }
 
-    private static void Sign(KeyedHasher hasher, ReadOnlySpan<byte> content, string? platform, VerificationState state, Span<byte> signature)
+    private static void Sign(KeyedHasher hasher, ReadOnlySpan<byte> content, TenantNamespace tenant, string? platform, VerificationState state, Span<byte> signature)
     {
-        var filters = Encoding.UTF8.GetBytes($"{platform}\n{(int)state}\n");
+        // The tenant is signed too: a token is good only for the tenant it was issued to.
+        var filters = Encoding.UTF8.GetBytes($"{tenant.Id}\n{platform}\n{(int)state}\n");
         var message = new byte[filters.Length + content.Length];
         filters.CopyTo(message, 0);
         content.CopyTo(message.AsSpan(filters.Length));

@@ -2,21 +2,34 @@ namespace RealNameApi.Caching.Status;
 
 /// <summary>
 /// The Lua scripts of the Redis status store. Each runs atomically, so a case and its index
-/// entries never disagree. Key layout, under the key prefix P and "status:":
+/// entries never disagree. Key layout, under the key prefix P, the tenant's hash tag and
+/// "status:" (<c>P{t:&lt;tenant&gt;}:status:</c>), so each tenant has a set of its own:
 /// <list type="bullet">
 /// <item><c>case:{id}</c>: hash of platform, created (unix ms), expires (unix ms), status (protobuf bytes).</item>
 /// <item><c>idx:{scope}:{bucket}</c>: sorted sets of case ids by update time; scope is a platform or
 /// <c>*</c> (all platforms), bucket is <c>all</c> or a state.</item>
 /// <item><c>opens</c>: waiting cases (<c>{id}|{platform}</c>) by the time their window opens.</item>
 /// <item><c>expiry</c>: every case (<c>{id}|{platform}</c>) by the time its retention ends.</item>
+/// <item><c>changes</c>: the channel each record is published on (as <c>{tenant}/{id}</c>).</item>
 /// </list>
-/// Key names are built inside the scripts, so the store needs a single Redis primary (not a cluster).
+/// Key names are built inside the scripts from the prefix, all under one hash tag: on a Redis
+/// Cluster they share the slot of the one key each call declares (the <c>expiry</c> set), which
+/// routes it. Today the store runs on a single primary. Index sets live as long as their
+/// longest-lived case, so an idle tenant's keys leave Redis by themselves.
 /// </summary>
 internal static class RedisStatusScripts
 {
     private const string Common = """
         local p = ARGV[1]
         local buckets = {'all', 'action_required', 'waiting', 'ready_to_retry', 'final', 'unknown'}
+
+        -- Index sets get at least the lifetime of the case just added, never less than they had.
+        local function keep(key, ttl)
+          local current = redis.call('PTTL', key)
+          if current == -1 or (current >= 0 and current < ttl) then
+            redis.call('PEXPIRE', key, ttl)
+          end
+        end
 
         local function split(member)
           local bar = string.find(member, '|', 1, true)
@@ -50,7 +63,10 @@ internal static class RedisStatusScripts
               local score = redis.call('ZSCORE', waiting, id)
               if score then
                 redis.call('ZREM', waiting, id)
-                redis.call('ZADD', p .. 'idx:' .. scope .. ':ready_to_retry', score, id)
+                local ready = p .. 'idx:' .. scope .. ':ready_to_retry'
+                redis.call('ZADD', ready, score, id)
+                local ttl = redis.call('PTTL', p .. 'expiry')
+                if ttl > 0 then keep(ready, ttl) end
               end
             end
             redis.call('ZREM', p .. 'opens', member)
@@ -62,7 +78,8 @@ internal static class RedisStatusScripts
 
     /// <summary>
     /// Records a case. ARGV: prefix, now, case id, platform, bucket (its state now), updated,
-    /// window opening ('' unless waiting), expires, ttl ms, status bytes, change channel.
+    /// window opening ('' unless waiting), expires, ttl ms, status bytes, change channel,
+    /// change message. KEYS[1] is the tenant's expiry set, for routing only.
     /// </summary>
     public const string Record = Common + """
         local now, id, platform, bucket, updated, opens, expires = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
@@ -78,15 +95,21 @@ internal static class RedisStatusScripts
         redis.call('HSETNX', key, 'created', updated)
         redis.call('HSET', key, 'platform', platform, 'status', ARGV[10], 'expires', expires)
         redis.call('PEXPIRE', key, ARGV[9])
+        local ttl = tonumber(ARGV[9])
         for _, scope in ipairs({platform, '*'}) do
-          redis.call('ZADD', p .. 'idx:' .. scope .. ':all', updated, id)
-          redis.call('ZADD', p .. 'idx:' .. scope .. ':' .. bucket, updated, id)
+          for _, name in ipairs({'all', bucket}) do
+            local index = p .. 'idx:' .. scope .. ':' .. name
+            redis.call('ZADD', index, updated, id)
+            keep(index, ttl)
+          end
         end
         if opens ~= '' then
           redis.call('ZADD', p .. 'opens', opens, id .. '|' .. platform)
+          keep(p .. 'opens', ttl)
         end
         redis.call('ZADD', p .. 'expiry', expires, id .. '|' .. platform)
-        redis.call('PUBLISH', ARGV[11], id)
+        keep(p .. 'expiry', ttl)
+        redis.call('PUBLISH', ARGV[11], ARGV[12])
         return 1
         """;
 

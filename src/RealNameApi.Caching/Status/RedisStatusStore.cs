@@ -14,7 +14,9 @@ namespace RealNameApi.Caching.Status;
 /// <summary>
 /// The status store in Redis, shared by every server instance: cases are hashes with a TTL past
 /// their retry window, listed through index sorted sets (never KEYS or SCAN), and every record is
-/// published so watches on any instance see it. See <see cref="RedisStatusScripts"/> for the layout.
+/// published so watches on any instance see it. Each tenant's keys and change channel carry its
+/// hash tag, so a tenant's scripts touch one slot of a future Redis Cluster. See
+/// <see cref="RedisStatusScripts"/> for the layout.
 /// </summary>
 public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
 {
@@ -27,7 +29,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CaseChangeNotifier _notifier = new();
-    private readonly string _prefix;
+    private readonly string _keyPrefix;
     private readonly RedisChannel _changes;
     private readonly Action<RedisChannel, RedisValue> _onChange;
     private readonly SemaphoreSlim _subscribing = new(1, 1);
@@ -48,15 +50,18 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _prefix = connection.KeyPrefix + "status:";
-        _changes = new RedisChannel(_prefix + "changes", RedisChannel.PatternMode.Literal);
-        _onChange = (_, caseId) => _notifier.Notify((string)caseId!);
+        _keyPrefix = connection.KeyPrefix;
+        // One channel per tenant (sharded pub/sub on a cluster could use each in its slot); one
+        // pattern subscription hears them all. The prefix holds no glob character (RedisOptions).
+        _changes = new RedisChannel(_keyPrefix + "{t:*}:status:changes", RedisChannel.PatternMode.Pattern);
+        _onChange = (_, qualifiedId) => _notifier.Notify((string)qualifiedId!);
         _connection.Restored += OnRestored;
     }
 
     /// <inheritdoc/>
-    public async Task<bool> RecordAsync(string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default)
+    public async Task<bool> RecordAsync(TenantNamespace tenant, string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default)
     {
+        var prefix = PrefixOf(tenant);
         var now = _time.GetUtcNow();
         var record = CaseRecords.FromDiagnosis(caseId, diagnosis, now);
         var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
@@ -65,7 +70,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         var expiresMs = expiresAt.ToUnixTimeMilliseconds();
         RedisValue[] arguments =
         [
-            _prefix,
+            prefix,
             nowMs,
             caseId,
             record.Platform,
@@ -75,7 +80,8 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             expiresMs,
             expiresMs - nowMs,
             record.ToByteArray(),
-            _prefix + "changes",
+            prefix + "changes",
+            tenant.Qualify(caseId),
         ];
 
         if (!_breaker.TryAcquire())
@@ -88,7 +94,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
             // caller's cancellation only ends the wait (as the client's documentation advises).
-            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, null, arguments)
+            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, RoutingKeys(prefix), arguments)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             _breaker.RecordSuccess();
         }
@@ -100,16 +106,17 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         }
 
         // Watches here wake at once; those on other instances through the script's PUBLISH.
-        _notifier.Notify(caseId);
+        _notifier.Notify(tenant.Qualify(caseId));
         return true;
     }
 
     /// <inheritdoc/>
-    public async Task<VerificationStatus?> GetAsync(string caseId, CancellationToken cancellationToken = default)
+    public async Task<VerificationStatus?> GetAsync(TenantNamespace tenant, string caseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
+        var key = PrefixOf(tenant) + "case:" + caseId;
         var fields = await CallAsync(
-            db => db.HashGetAsync(_prefix + "case:" + caseId, CaseFields), cancellationToken).ConfigureAwait(false);
+            db => db.HashGetAsync(key, CaseFields), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         if (fields[1].IsNull || !fields[2].TryParse(out long expiresMs) || expiresMs <= now.ToUnixTimeMilliseconds())
         {
@@ -121,15 +128,16 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<ListVerificationStatusesResponse> ListAsync(string? platform, VerificationState state, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
+    public async Task<ListVerificationStatusesResponse> ListAsync(TenantNamespace tenant, string? platform, VerificationState state, int pageSize, string? pageToken, CancellationToken cancellationToken = default)
     {
         var size = CaseRecords.PageSize(pageSize);
         var platformFilter = CaseRecords.PlatformFilter(platform);
-        var after = PageToken.Decode(_hasher, pageToken, platformFilter, state);
+        var after = PageToken.Decode(_hasher, tenant, pageToken, platformFilter, state);
         var now = _time.GetUtcNow();
+        var prefix = PrefixOf(tenant);
         RedisValue[] arguments =
         [
-            _prefix,
+            prefix,
             now.ToUnixTimeMilliseconds(),
             platformFilter ?? "*",
             state == VerificationState.Unspecified ? "all" : BucketOf(state),
@@ -138,7 +146,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             size + 1,
         ];
         var result = await CallAsync(
-            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, null, arguments), cancellationToken).ConfigureAwait(false);
+            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, RoutingKeys(prefix), arguments), cancellationToken).ConfigureAwait(false);
 
         var rows = (RedisResult[])result!;
         var response = new ListVerificationStatusesResponse();
@@ -155,18 +163,18 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         {
             var last = (size - 1) * 4;
             var lastUpdatedMs = (long)double.Parse((string)rows[last + 1]!, CultureInfo.InvariantCulture);
-            response.NextPageToken = new PageToken(lastUpdatedMs, (string)rows[last]!).Encode(_hasher, platformFilter, state);
+            response.NextPageToken = new PageToken(lastUpdatedMs, (string)rows[last]!).Encode(_hasher, tenant, platformFilter, state);
         }
 
         return response;
     }
 
     /// <inheritdoc/>
-    public async IAsyncEnumerable<VerificationStatus> WatchAsync(string caseId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<VerificationStatus> WatchAsync(TenantNamespace tenant, string caseId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
         await EnsureSubscribedAsync().ConfigureAwait(false);
-        await foreach (var status in StatusWatch.RunAsync(caseId, GetAsync, _notifier, _time, _connection.AsyncTimeout * 4, _logger, cancellationToken).ConfigureAwait(false))
+        await foreach (var status in StatusWatch.RunAsync(caseId, tenant.Qualify(caseId), (id, token) => GetAsync(tenant, id, token), _notifier, _time, _connection.AsyncTimeout * 4, _logger, cancellationToken).ConfigureAwait(false))
         {
             yield return status;
         }
@@ -184,6 +192,17 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
 
         _subscribing.Dispose();
     }
+
+    // Every key of a tenant's cases: the prefix, the tenant's hash tag, "status:".
+    private string PrefixOf(TenantNamespace tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant.Id, nameof(tenant));
+        return _keyPrefix + tenant.HashTag + ":status:";
+    }
+
+    // The scripts build their key names from the prefix; one declared key (in the tenant's slot)
+    // lets a cluster-aware client route them to the shard that holds the tenant.
+    private static RedisKey[] RoutingKeys(string prefix) => [prefix + "expiry"];
 
     private static string BucketOf(VerificationState state) => state switch
     {

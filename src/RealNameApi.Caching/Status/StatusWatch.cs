@@ -13,8 +13,17 @@ internal static class StatusWatch
     // Timers further out than this are re-armed; the read in between is cheap and harmless.
     private static readonly TimeSpan LongestSleep = TimeSpan.FromHours(12);
 
+    /// <param name="caseId">The case to watch.</param>
+    /// <param name="listenKey">What the case's changes are notified under (<see cref="Keys.TenantNamespace.Qualify"/>).</param>
+    /// <param name="read">Reads the case in its tenant's namespace.</param>
+    /// <param name="notifier">Wakes the watch.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="retryAfterFailure">How long to wait after a failed read.</param>
+    /// <param name="logger">Logs failed reads.</param>
+    /// <param name="cancellationToken">Ends the watch.</param>
     public static async IAsyncEnumerable<VerificationStatus> RunAsync(
         string caseId,
+        string listenKey,
         Func<string, CancellationToken, Task<VerificationStatus?>> read,
         CaseChangeNotifier notifier,
         TimeProvider time,
@@ -25,7 +34,7 @@ internal static class StatusWatch
         ArgumentException.ThrowIfNullOrEmpty(caseId);
 
         // Listen before the first read, so a change between the two is not missed.
-        using var changes = notifier.Listen(caseId);
+        using var changes = notifier.Listen(listenKey);
         var current = await read(caseId, cancellationToken).ConfigureAwait(false) ?? CaseRecords.NotRecorded(caseId);
         VerificationStatus? sent = null;
         while (true)

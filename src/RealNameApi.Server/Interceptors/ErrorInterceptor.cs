@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using RealNameApi.Caching.Status;
 using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
+using RealNameApi.Server.Logging;
 using RealNameApi.Server.Services;
 
 namespace RealNameApi.Server.Interceptors;
@@ -13,7 +14,7 @@ namespace RealNameApi.Server.Interceptors;
 /// UNAVAILABLE with a retry delay, and anything else into INTERNAL with fixed words. The last is
 /// logged by exception type and stack only: exception messages may quote request data.
 /// </summary>
-internal sealed class ErrorInterceptor(DiagnosisEngine engine, ILogger<ErrorInterceptor> logger) : Interceptor
+internal sealed class ErrorInterceptor(DiagnosisEngine engine, RejectedCalls rejected, ILogger<ErrorInterceptor> logger) : Interceptor
 {
     private readonly string[] _platforms = [.. engine.Catalog.Platforms.Select(p => p.Id).Order(StringComparer.Ordinal)];
 
@@ -76,10 +77,13 @@ internal sealed class ErrorInterceptor(DiagnosisEngine engine, ILogger<ErrorInte
                 // The caller left or its deadline passed: grpc-dotnet has already settled the status.
                 return null;
             case RequestErrorException e:
+                // Counted for a periodic summary, never logged one by one: a caller could flood the log.
+                rejected.Count(Rejection.BadRequest, context.GetHttpContext().User.Identity?.Name);
                 return RpcErrors.From(e.Error, e.Locale, _platforms);
             case StatusStoreUnavailableException:
                 return RpcErrors.StatusStoreUnavailable(LocaleOf(context));
             case StatusQueryException e:
+                rejected.Count(Rejection.BadRequest, context.GetHttpContext().User.Identity?.Name);
                 return RpcErrors.InvalidField(e.Field, e.Message, LocaleOf(context));
             default:
                 Log.UnhandledException(logger, context.Method, exception.GetType().FullName ?? exception.GetType().Name, exception.StackTrace ?? "");

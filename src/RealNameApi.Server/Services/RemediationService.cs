@@ -7,24 +7,28 @@ using Generated = RealNameApi.Contracts.V1;
 using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Time;
+using RealNameApi.Server.Auth;
 
 namespace RealNameApi.Server.Services;
 
 /// <summary>
 /// <c>realname.v1.RemediationService</c>: the diagnosis engine behind the result cache, and each
-/// diagnosed case recorded for <c>VerificationStatusService</c>.
+/// diagnosed case recorded for <c>VerificationStatusService</c>, in the caller's tenant.
 /// </summary>
 /// <remarks>
 /// An answer depends only on the request (its <c>case_ref</c> aside), the locale, the catalog and
 /// the date in Shanghai, so it is cached under exactly those. <c>occurred_at</c> and <c>as_of</c>
 /// count by their Shanghai date, so they are cut to the start of that day first: the same failure
-/// reported at 09:00 and 17:00 shares one entry, and the answer is the one computed.
+/// reported at 09:00 and 17:00 shares one entry, and the answer is the one computed. Entries are
+/// per tenant: an answer holds nothing of its tenant, but a shared entry would let one tenant
+/// tell, by how fast it is answered, that another sent the same document number and name today.
 /// </remarks>
 public sealed class RemediationService(
     DiagnosisEngine engine,
     IResultCache cache,
     KeyedHasher hasher,
     IVerificationStatusStore statuses,
+    Tenants tenants,
     TimeProvider time) : Generated.RemediationService.RemediationServiceBase
 {
     /// <summary>Diagnoses one failure; records the case when it carries a <c>case_ref</c>.</summary>
@@ -37,21 +41,16 @@ public sealed class RemediationService(
             throw new RequestErrorException(error, locale);
         }
 
+        var tenant = tenants.Of(context);
         var canonical = request.Clone();
         canonical.CaseRef = "";
         canonical.Locale = "";
         canonical.OccurredAt = StartOfDay(request.OccurredAt);
-        var key = hasher.ResultKey("diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
+        var key = hasher.ResultKey(tenant, "diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
         var diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
             static s => s.engine.Diagnose(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
 
-        if (request.CaseRef.Length > 0)
-        {
-            // Fails open: a store that cannot be reached is logged there, and the caller still
-            // gets the diagnosis.
-            await statuses.RecordAsync(hasher.CaseId(request.CaseRef), diagnosis, context.CancellationToken);
-        }
-        return new DiagnoseResponse { Diagnosis = diagnosis };
+        return new DiagnoseResponse { Diagnosis = diagnosis, Recording = await RecordAsync(tenant, request.CaseRef, diagnosis, context) };
     }
 
     /// <summary>
@@ -66,12 +65,12 @@ public sealed class RemediationService(
         {
             throw new RequestErrorException(result.Error!, Locales.Resolve(null, acceptLanguage));
         }
+        var tenant = tenants.Of(context);
         foreach (var item in response.Results)
         {
-            var caseRef = request.Requests[item.Index].CaseRef;
-            if (item.Diagnosis is not null && caseRef.Length > 0)
+            if (item.Diagnosis is not null)
             {
-                await statuses.RecordAsync(hasher.CaseId(caseRef), item.Diagnosis, context.CancellationToken);
+                item.Recording = await RecordAsync(tenant, request.Requests[item.Index].CaseRef, item.Diagnosis, context);
             }
         }
         return response;
@@ -90,7 +89,7 @@ public sealed class RemediationService(
         var canonical = request.Clone();
         canonical.Locale = "";
         canonical.AsOf = StartOfDay(request.AsOf);
-        var key = hasher.ResultKey("validate", canonical, engine.CatalogVersion, locale.Name(), today);
+        var key = hasher.ResultKey(tenants.Of(context), "validate", canonical, engine.CatalogVersion, locale.Name(), today);
         return await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
             static s => s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
     }
@@ -111,6 +110,20 @@ public sealed class RemediationService(
         return result.Value is { } policy
             ? Task.FromResult(new GetPlatformPolicyResponse { Policy = policy })
             : throw new RequestErrorException(result.Error!, locale);
+    }
+
+    // Fails open: a store that cannot be reached is logged there, the caller still gets the
+    // diagnosis, and the answer says the case was not recorded, so it can be sent again.
+    private async Task<CaseRecording> RecordAsync(Caching.Keys.TenantNamespace tenant, string caseRef, Generated.Diagnosis diagnosis, ServerCallContext context)
+    {
+        if (caseRef.Length == 0)
+        {
+            return CaseRecording.NotRequested;
+        }
+
+        return await statuses.RecordAsync(tenant, hasher.CaseId(tenant, caseRef), diagnosis, context.CancellationToken)
+            ? CaseRecording.Recorded
+            : CaseRecording.NotRecorded;
     }
 
     private DateOnly Today() => ShanghaiTime.DateOf(time.GetUtcNow());

@@ -5,15 +5,17 @@ using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Validation;
 using Grpc.Core;
+using RealNameApi.Server.Auth;
 using Generated = RealNameApi.Contracts.V1;
 
 namespace RealNameApi.Server.Services;
 
 /// <summary>
 /// <c>realname.v1.VerificationStatusService</c>: reads, lists and watches the cases that
-/// <c>Diagnose</c> recorded, by the keyed hash of their <c>case_ref</c>.
+/// <c>Diagnose</c> recorded, by the keyed hash of their tenant and <c>case_ref</c>: a caller sees
+/// only its own tenant's cases.
 /// </summary>
-public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher) : Generated.VerificationStatusService.VerificationStatusServiceBase
+public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants) : Generated.VerificationStatusService.VerificationStatusServiceBase
 {
     /// <summary>The longest <c>case_ref</c> accepted, as <c>Diagnose</c> documents it.</summary>
     private const int MaxCaseRefLength = 128;
@@ -22,8 +24,9 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
     public override async Task<GetVerificationStatusResponse> GetVerificationStatus(GetVerificationStatusRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(context);
-        var caseId = CaseIdOf(request.CaseRef, locale);
-        var status = await statuses.GetAsync(caseId, context.CancellationToken);
+        var tenant = tenants.Of(context);
+        var caseId = CaseIdOf(tenant, request.CaseRef, locale);
+        var status = await statuses.GetAsync(tenant, caseId, context.CancellationToken);
         return status is null ? throw RpcErrors.CaseNotFound(locale) : new GetVerificationStatusResponse { Status = status };
     }
 
@@ -39,21 +42,22 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
         {
             throw RpcErrors.InvalidField("state", "is not a verification state", locale);
         }
-        return await statuses.ListAsync(request.Platform, request.State, request.PageSize, request.PageToken, context.CancellationToken);
+        return await statuses.ListAsync(tenants.Of(context), request.Platform, request.State, request.PageSize, request.PageToken, context.CancellationToken);
     }
 
     /// <summary>Streams a case's status: now, then every change, until it is final or the caller leaves.</summary>
     public override async Task WatchVerificationStatus(WatchVerificationStatusRequest request, IServerStreamWriter<WatchVerificationStatusResponse> responseStream, ServerCallContext context)
     {
         var locale = LocaleOf(context);
-        var caseId = CaseIdOf(request.CaseRef, locale);
-        await foreach (var status in statuses.WatchAsync(caseId, context.CancellationToken))
+        var tenant = tenants.Of(context);
+        var caseId = CaseIdOf(tenant, request.CaseRef, locale);
+        await foreach (var status in statuses.WatchAsync(tenant, caseId, context.CancellationToken))
         {
             await responseStream.WriteAsync(new WatchVerificationStatusResponse { Status = status }, context.CancellationToken);
         }
     }
 
-    private string CaseIdOf(string caseRef, Locale locale)
+    private string CaseIdOf(TenantNamespace tenant, string caseRef, Locale locale)
     {
         if (caseRef.Length == 0)
         {
@@ -63,7 +67,7 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
         {
             throw RpcErrors.InvalidField("case_ref", $"is longer than {MaxCaseRefLength} characters", locale);
         }
-        return hasher.CaseId(caseRef);
+        return hasher.CaseId(tenant, caseRef);
     }
 
     private static Locale LocaleOf(ServerCallContext context) => Locales.Resolve(null, RemediationService.AcceptLanguage(context));

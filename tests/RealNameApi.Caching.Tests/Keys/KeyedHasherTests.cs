@@ -15,8 +15,8 @@ public sealed class KeyedHasherTests
         var second = Parts.Hasher().ResultKey("diagnose", Parts.PersonalRequest(), "c1", "zh-CN", Today);
 
         Assert.Equal(first, second);
-        Assert.StartsWith("realname:v1:result:diagnose:", first.Value, StringComparison.Ordinal);
-        Assert.Equal("realname:v1:result:diagnose:".Length + 43, first.Value.Length);
+        Assert.StartsWith(TestTenant.ResultPrefix("realname:v1:") + "diagnose:", first.Value, StringComparison.Ordinal);
+        Assert.Equal((TestTenant.ResultPrefix("realname:v1:") + "diagnose:").Length + 43, first.Value.Length);
     }
 
     [Fact]

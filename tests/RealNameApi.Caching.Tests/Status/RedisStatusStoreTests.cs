@@ -46,7 +46,7 @@ public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBeh
 
         await store.RecordAsync(caseId, Parts.Diagnosis(Outcome.WaitThenRetry, earliest: Start.AddDays(5), latest: latest));
 
-        var ttl = await Db.KeyTimeToLiveAsync(_prefix + "status:case:" + caseId);
+        var ttl = await Db.KeyTimeToLiveAsync(TestTenant.StatusPrefix(_prefix) + "case:" + caseId);
         Assert.InRange(ttl ?? TimeSpan.Zero, TimeSpan.FromDays(40) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(40));
     }
 
@@ -62,7 +62,7 @@ public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBeh
         await store.ListAsync(null, VerificationState.Unspecified, 10, null);
 
         Assert.Empty(await IndexEntriesAsync());
-        Assert.False(await Db.KeyExistsAsync(_prefix + "status:case:" + caseId));
+        Assert.False(await Db.KeyExistsAsync(TestTenant.StatusPrefix(_prefix) + "case:" + caseId));
     }
 
     [Fact]
@@ -88,12 +88,12 @@ public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBeh
         {
             foreach (var bucket in new[] { "all", "action_required", "waiting", "ready_to_retry", "final", "unknown" })
             {
-                entries.AddRange(await Db.SortedSetRangeByRankAsync($"{_prefix}status:idx:{scope}:{bucket}"));
+                entries.AddRange(await Db.SortedSetRangeByRankAsync($"{TestTenant.StatusPrefix(_prefix)}idx:{scope}:{bucket}"));
             }
         }
 
-        entries.AddRange(await Db.SortedSetRangeByRankAsync(_prefix + "status:opens"));
-        entries.AddRange(await Db.SortedSetRangeByRankAsync(_prefix + "status:expiry"));
+        entries.AddRange(await Db.SortedSetRangeByRankAsync(TestTenant.StatusPrefix(_prefix) + "opens"));
+        entries.AddRange(await Db.SortedSetRangeByRankAsync(TestTenant.StatusPrefix(_prefix) + "expiry"));
         return entries;
     }
 

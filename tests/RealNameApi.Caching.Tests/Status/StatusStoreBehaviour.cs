@@ -9,7 +9,7 @@ using RealNameApi.Contracts.V1;
 namespace RealNameApi.Caching.Tests.Status;
 
 /// <summary>What a status store does, whichever it is; run on the in-memory store and on Redis.</summary>
-public abstract class StatusStoreBehaviour : IDisposable
+public abstract partial class StatusStoreBehaviour : IDisposable
 {
     protected static readonly DateTimeOffset Start = new(2026, 9, 30, 2, 0, 0, TimeSpan.Zero);
     private static readonly string[] FilterCases = ["dayu-action", "dayu-wait", "dayu-final", "aliyun-wait", "aliyun-unknown"];

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Authorization.Policy;
+using RealNameApi.Diagnosis.Localization;
+using RealNameApi.Server.Errors;
+using RealNameApi.Server.Logging;
+
+namespace RealNameApi.Server.Auth;
+
+/// <summary>
+/// Answers a gRPC call that authorization turned down in gRPC's terms: UNAUTHENTICATED (no key,
+/// or an unknown one) or PERMISSION_DENIED (naming the role the key lacks), with the rich
+/// details of <see cref="AccessErrors"/>. The default answer, a bare HTTP 401 or 403, reaches a
+/// gRPC client as the right code but with no message and no details. Counted, not logged one by one.
+/// </summary>
+internal sealed class GrpcAuthorizationResultHandler(RejectedCalls rejected) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler _default = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Succeeded || !GrpcErrorResponse.IsGrpc(context.Request))
+        {
+            await _default.HandleAsync(next, context, policy, authorizeResult);
+            return;
+        }
+
+        var locale = Locales.Resolve(null, context.Request.Headers.AcceptLanguage);
+        if (authorizeResult.Forbidden)
+        {
+            var role = authorizeResult.AuthorizationFailure?.FailedRequirements.OfType<RolesAuthorizationRequirement>()
+                .Select(r => r.AllowedRoles.First()).FirstOrDefault() ?? Roles.Admin;
+            rejected.Count(Rejection.PermissionDenied, context.User.Identity?.Name);
+            await GrpcErrorResponse.WriteAsync(context, AccessErrors.PermissionDenied(role, locale));
+            return;
+        }
+
+        rejected.Count(Rejection.Unauthenticated, null);
+        await GrpcErrorResponse.WriteAsync(context, AccessErrors.Unauthenticated(ApiKeyAuthenticationHandler.RejectionOf(context), locale));
+    }
+}
