@@ -12,16 +12,14 @@ using StackExchange.Redis;
 namespace RealNameApi.Caching.Status;
 
 /// <summary>
-/// The status store in Redis, shared by every server instance: cases are hashes with a TTL past
-/// their retry window, listed through index sorted sets (never KEYS or SCAN), and every record is
-/// published so watches on any instance see it. Each tenant's keys and change channel carry its
-/// hash tag, so a tenant's scripts touch one slot of a future Redis Cluster. See
-/// <see cref="RedisStatusScripts"/> for the layout.
+/// The status store in Redis, shared by every server instance: a tenant's cases are one hash,
+/// listed through one lexicographically ordered index set (never KEYS or SCAN), and every record
+/// is published so watches on any instance see it. Each tenant's keys and change channel carry
+/// its hash tag, so on a Redis Cluster tenants spread over the shards while each script touches
+/// the declared keys of one slot. See <see cref="RedisStatusScripts"/> for the layout.
 /// </summary>
 public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
 {
-    private static readonly RedisValue[] CaseFields = ["created", "status", "expires"];
-
     private readonly RedisConnection _connection;
     private readonly CircuitBreaker _breaker;
     private readonly KeyedHasher _hasher;
@@ -67,18 +65,15 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
         var expiresAt = CaseRecords.ExpiresAt(record.Retry, now, _options);
         var nowMs = now.ToUnixTimeMilliseconds();
-        var expiresMs = expiresAt.ToUnixTimeMilliseconds();
         RedisValue[] arguments =
         [
-            prefix,
             nowMs,
             caseId,
             record.Platform,
             BucketOf(state),
             nowMs,
             opensAt is { } opens ? opens.ToUnixTimeMilliseconds() : "",
-            expiresMs,
-            expiresMs - nowMs,
+            expiresAt.ToUnixTimeMilliseconds(),
             record.ToByteArray(),
             prefix + "changes",
             tenant.Qualify(caseId),
@@ -94,7 +89,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
             // caller's cancellation only ends the wait (as the client's documentation advises).
-            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, RoutingKeys(prefix), arguments)
+            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, KeysOf(prefix), arguments)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             _breaker.RecordSuccess();
         }
@@ -114,16 +109,15 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     public async Task<VerificationStatus?> GetAsync(TenantNamespace tenant, string caseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
-        var key = PrefixOf(tenant) + "case:" + caseId;
-        var fields = await CallAsync(
-            db => db.HashGetAsync(key, CaseFields), cancellationToken).ConfigureAwait(false);
+        var key = PrefixOf(tenant) + "cases";
+        var value = await CallAsync(db => db.HashGetAsync(key, caseId), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        if (fields[1].IsNull || !fields[2].TryParse(out long expiresMs) || expiresMs <= now.ToUnixTimeMilliseconds())
+        if (value.IsNull)
         {
             return null;
         }
 
-        var recorded = Parse(fields[1], fields[0]);
+        var recorded = Parse((byte[])value!, now.ToUnixTimeMilliseconds());
         return recorded is null ? null : VerificationStates.At(recorded, now);
     }
 
@@ -137,22 +131,21 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         var prefix = PrefixOf(tenant);
         RedisValue[] arguments =
         [
-            prefix,
             now.ToUnixTimeMilliseconds(),
             platformFilter ?? "*",
             state == VerificationState.Unspecified ? "all" : BucketOf(state),
-            after is { } cursor ? cursor.UpdatedMs : "+inf",
+            after is { } cursor ? cursor.UpdatedMs : "",
             after?.CaseId ?? "",
             size + 1,
         ];
         var result = await CallAsync(
-            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, RoutingKeys(prefix), arguments), cancellationToken).ConfigureAwait(false);
+            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, KeysOf(prefix), arguments), cancellationToken).ConfigureAwait(false);
 
         var rows = (RedisResult[])result!;
         var response = new ListVerificationStatusesResponse();
         for (var i = 0; i + 3 < rows.Length && response.Statuses.Count < size; i += 4)
         {
-            var recorded = Parse((RedisValue)rows[i + 3], (RedisValue)rows[i + 2]);
+            var recorded = ParseStatus((byte[])rows[i + 3]!, (long)rows[i + 2]);
             if (recorded is not null)
             {
                 response.Statuses.Add(VerificationStates.At(recorded, now));
@@ -162,7 +155,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         if (rows.Length / 4 > size)
         {
             var last = (size - 1) * 4;
-            var lastUpdatedMs = (long)double.Parse((string)rows[last + 1]!, CultureInfo.InvariantCulture);
+            var lastUpdatedMs = (long)rows[last + 1];
             response.NextPageToken = new PageToken(lastUpdatedMs, (string)rows[last]!).Encode(_hasher, tenant, platformFilter, state);
         }
 
@@ -200,9 +193,9 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         return _keyPrefix + tenant.HashTag + ":status:";
     }
 
-    // The scripts build their key names from the prefix; one declared key (in the tenant's slot)
-    // lets a cluster-aware client route them to the shard that holds the tenant.
-    private static RedisKey[] RoutingKeys(string prefix) => [prefix + "expiry"];
+    // Every key a script touches, all under the tenant's hash tag: a cluster-aware client routes
+    // the call to the tenant's shard, and the script stays within its slot.
+    private static RedisKey[] KeysOf(string prefix) => [prefix + "cases", prefix + "idx", prefix + "opens", prefix + "expiry"];
 
     private static string BucketOf(VerificationState state) => state switch
     {
@@ -238,17 +231,33 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         }
     }
 
-    private VerificationStatus? Parse(RedisValue status, RedisValue created)
+    // A stored case: "created|expires|updated|platform|" (unix ms) and the status's protobuf bytes.
+    // Null when its retention has passed (maintenance has not removed it yet) or it is unreadable.
+    private VerificationStatus? Parse(byte[] value, long nowMs)
     {
-        if (status.IsNull)
+        var rest = value.AsSpan();
+        Span<long> times = stackalloc long[2];
+        for (var field = 0; field < 4; field++)
         {
-            return null;
+            var bar = rest.IndexOf((byte)'|');
+            if (bar < 0 || (field < 2 && !long.TryParse(rest[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out times[field])))
+            {
+                Log.StatusValueUnreadable(_logger);
+                return null;
+            }
+
+            rest = rest[(bar + 1)..];
         }
 
+        return times[1] <= nowMs ? null : ParseStatus(rest.ToArray(), times[0]);
+    }
+
+    private VerificationStatus? ParseStatus(byte[] status, long createdMs)
+    {
         VerificationStatus recorded;
         try
         {
-            recorded = VerificationStatus.Parser.ParseFrom((byte[])status!);
+            recorded = VerificationStatus.Parser.ParseFrom(status);
         }
         catch (InvalidProtocolBufferException)
         {
@@ -256,9 +265,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             return null;
         }
 
-        recorded.CreatedAt = created.TryParse(out long createdMs)
-            ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(createdMs))
-            : recorded.UpdatedAt;
+        recorded.CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(createdMs));
         return recorded;
     }
 
