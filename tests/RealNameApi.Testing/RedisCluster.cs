@@ -94,6 +94,38 @@ public sealed class RedisCluster : IRedisDeployment, IDisposable
         throw new InvalidOperationException($"No running primary serves slot {slot}.");
     }
 
+    /// <summary>
+    /// Waits until a node other than <paramref name="former"/> serves <paramref name="slot"/> as
+    /// primary: the failover is done. Restart a killed primary only after it: a node without
+    /// persistence that comes back before its replica took over would rejoin as the primary,
+    /// empty, and its replica would copy the empty data set.
+    /// </summary>
+    public async Task<RedisServer> WaitForFailoverAsync(int slot, RedisServer former, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                var primary = await PrimaryOfSlotAsync(slot);
+                if (primary != former)
+                {
+                    return primary;
+                }
+            }
+            catch (Exception e) when (e is InvalidOperationException or SocketException or IOException)
+            {
+            }
+
+            if (clock.Elapsed > ReadyLimit)
+            {
+                throw new TimeoutException($"No replica took over slot {slot} within {ReadyLimit.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
     /// <summary>The primaries now, each with the slot ranges it serves.</summary>
     public async Task<IReadOnlyList<(RedisServer Node, IReadOnlyList<(int First, int Last)> Slots)>> PrimariesAsync() =>
         [.. (await ReadNodesAsync()).Where(n => n.IsPrimary && !n.Failed && n.Slots.Count > 0).Select(n => (_nodes.Single(s => s.Port == n.Port), n.Slots))];

@@ -141,7 +141,7 @@ public sealed class ResultCache : IResultCache, IDisposable
         }
         catch (Exception e)
         {
-            _breaker.RecordFailure();
+            _breaker.RecordFailure(e);
             Log.SharedReadFailed(_logger, e.GetType().Name);
             return null;
         }
@@ -190,7 +190,7 @@ public sealed class ResultCache : IResultCache, IDisposable
         }
         catch (Exception e)
         {
-            breaker.RecordFailure();
+            breaker.RecordFailure(e);
             Log.SharedWriteFailed(_logger, e.GetType().Name);
         }
     }

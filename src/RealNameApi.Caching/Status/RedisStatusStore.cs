@@ -89,13 +89,18 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
             // caller's cancellation only ends the wait (as the client's documentation advises).
-            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, KeysOf(prefix), arguments)
+            var keys = KeysOf(prefix);
+            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, keys, arguments)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             _breaker.RecordSuccess();
+            if (_connection.RecordReplicas > 0 && !await ReplicatedAsync(keys[0], cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            _breaker.RecordFailure();
+            _breaker.RecordFailure(e);
             Log.StatusRecordFailed(_logger, e.GetType().Name);
             return false;
         }
@@ -103,6 +108,33 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         // Watches here wake at once; those on other instances through the script's PUBLISH.
         _notifier.Notify(tenant.Qualify(caseId));
         return true;
+    }
+
+    // WAIT on the connection to the primary that took the record: it returns once that many
+    // replicas have every write made on the connection so far (this record included), or after
+    // the timeout with fewer. Redis blocks the connection meanwhile, so other commands to that
+    // primary queue behind it for up to one replication round trip (measured in the Caching README).
+    private async Task<bool> ReplicatedAsync(RedisKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoint = await _connection.Database.IdentifyEndpointAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var server = _connection.Multiplexer.GetServer(endpoint!);
+            var acknowledged = await server.ExecuteAsync("WAIT", _connection.RecordReplicas, (long)_connection.RecordReplicaTimeout.TotalMilliseconds)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            if ((long)acknowledged >= _connection.RecordReplicas)
+            {
+                return true;
+            }
+
+            Log.StatusRecordNotReplicated(_logger, (long)acknowledged, _connection.RecordReplicas);
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            Log.StatusRecordFailed(_logger, e.GetType().Name);
+        }
+
+        return false;
     }
 
     /// <inheritdoc/>
@@ -225,7 +257,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            _breaker.RecordFailure();
+            _breaker.RecordFailure(e);
             Log.StatusReadFailed(_logger, e.GetType().Name);
             throw new StatusStoreUnavailableException(e);
         }
