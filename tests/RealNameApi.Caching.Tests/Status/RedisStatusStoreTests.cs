@@ -101,11 +101,11 @@ public abstract class RedisStatusStoreBehaviour(IRedisWithAdmin redis) : StatusS
         return entries;
     }
 
-    // How often KEYS and SCAN ran on every node (INFO commandstats).
+    // How often KEYS and SCAN ran on every node that is up (INFO commandstats).
     private async Task<string> KeyspaceWalksAsync()
     {
         var walks = new List<string>();
-        foreach (var server in redis.Admin.GetServers().OrderBy(s => s.EndPoint.ToString(), StringComparer.Ordinal))
+        foreach (var server in redis.Admin.GetServers().Where(s => s.IsConnected).OrderBy(s => s.EndPoint.ToString(), StringComparer.Ordinal))
         {
             var info = await server.InfoRawAsync("commandstats");
             walks.AddRange(info!.Split('\n').Where(l => l.StartsWith("cmdstat_keys:", StringComparison.Ordinal) || l.StartsWith("cmdstat_scan:", StringComparison.Ordinal)).Select(l => $"{server.EndPoint} {l.Split(',')[0]}"));
