@@ -1,0 +1,82 @@
+using System.Globalization;
+using RealNameApi.Contracts.V1;
+using RealNameApi.Testing;
+
+namespace RealNameApi.Cache.Benchmarks;
+
+/// <summary>
+/// Diagnose through one redis-server and through a Redis Cluster (three primaries, a replica
+/// each), in one run and alike otherwise: per deployment, a server that misses (each request a
+/// new answer, read from and written to Redis, its case recorded in the status store), then a
+/// new server process whose every request is a Redis hit. Prints each case and the cluster's
+/// figures against one Redis's.
+/// </summary>
+internal static class Topologies
+{
+    public static async Task<int> RunAsync(int calls, int warmUp, int concurrency, string rule, Func<int, DiagnoseRequest> request, CancellationToken cancellationToken)
+    {
+        var secret = "cache-benchmark-" + Convert.ToHexString(Guid.NewGuid().ToByteArray());
+        var results = new List<(string Deployment, string Case, Measurement Result)>();
+        // Different subjects, so each deployment computes and stores every answer afresh; a case
+        // reference per request, so each miss also records a case (one tenant: the open loopback one).
+        DiagnoseRequest[] Requests(int from, int count, string tag) =>
+            [.. Enumerable.Range(from, count).Select(i =>
+            {
+                var r = request(i);
+                r.CaseRef = $"{tag}-{i}";
+                return r;
+            })];
+
+        foreach (var deployment in new[] { "one Redis", "cluster" })
+        {
+            using IDisposable redis = deployment == "cluster" ? await RedisCluster.StartAsync(cancellationToken: cancellationToken) : new RedisServer();
+            var configuration = ((IRedisDeployment)redis).Configuration;
+            Console.WriteLine($"{deployment}: {configuration}");
+            string[] settings = [$"--Redis:Configuration={configuration}", $"--Cache:KeySecret={secret}"];
+            var warm = Requests(1, warmUp, deployment);
+            var measured = Requests(warmUp + 1, calls, deployment);
+            await using (var server = await ServerProcess.StartAsync("1", settings, cancellationToken))
+            {
+                using var channel = server.CreateChannel();
+                var client = new RemediationService.RemediationServiceClient(channel);
+                await Load.RunAsync(client, warm, concurrency, rule, cancellationToken);
+                results.Add((deployment, "miss + record", await Checked(server, () => Load.RunAsync(client, measured, concurrency, rule, cancellationToken))));
+            }
+
+            // Let the last misses' background writes land before a new process reads them.
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            await using (var server = await ServerProcess.StartAsync("2", settings, cancellationToken))
+            {
+                using var channel = server.CreateChannel();
+                var client = new RemediationService.RemediationServiceClient(channel);
+                // The same requests without their case reference: answers from Redis, nothing recorded.
+                DiagnoseRequest[] Plain(DiagnoseRequest[] from) => [.. from.Select(r => { var c = r.Clone(); c.CaseRef = ""; return c; })];
+                await Load.RunAsync(client, Plain(warm), concurrency, rule, cancellationToken);
+                results.Add((deployment, "Redis hit", await Checked(server, () => Load.RunAsync(client, Plain(measured), concurrency, rule, cancellationToken))));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"{"deployment",-10} {"case",-14} {"calls",7} {"requests/s",11} {"p50 ms",8} {"p99 ms",8} {"req/s vs one",13} {"p50 vs one",11} {"p99 vs one",11}");
+        foreach (var (deployment, name, r) in results)
+        {
+            var one = results.Single(x => x.Deployment == "one Redis" && x.Case == name).Result;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{deployment,-10} {name,-14} {r.Calls,7} {r.PerSecond,11:N0} {r.P50,8:F2} {r.P99,8:F2} {r.PerSecond / one.PerSecond,12:F2}x {r.P50 / one.P50,10:F2}x {r.P99 / one.P99,10:F2}x"));
+        }
+
+        return 0;
+    }
+
+    // A Redis command that failed or timed out is answered without Redis and logged: such a case
+    // would not measure what it says.
+    private static async Task<Measurement> Checked(ServerProcess server, Func<Task<Measurement>> run)
+    {
+        var before = server.Problems.Count;
+        var result = await run();
+        var problems = server.Problems.Skip(before).ToList();
+        return problems.Count == 0
+            ? result
+            : throw new InvalidOperationException($"The server logged {problems.Count} warnings during the case, e.g. {problems[0]}");
+    }
+}
