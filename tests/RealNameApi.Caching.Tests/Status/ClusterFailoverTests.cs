@@ -26,6 +26,7 @@ public sealed class ClusterFailoverTests(ClusterWithAdmin cluster, ITestOutputHe
 {
     private static readonly TimeSpan LoadLimit = TimeSpan.FromSeconds(30);
     private readonly List<IDisposable> _owned = [];
+    private readonly LogSink _logs = new();
 
     public void Dispose()
     {
@@ -155,6 +156,8 @@ public sealed class ClusterFailoverTests(ClusterWithAdmin cluster, ITestOutputHe
             output.WriteLine($"acknowledged: {acknowledged.Count(a => a.Waited)} after WAIT 1, {acknowledged.Count(a => !a.Waited)} without; lost: {lost.Count(l => l.Waited)} after WAIT, {lost.Count(l => !l.Waited)} without ({lost.Count(l => !l.Waited && l.OnVictim)} on the killed shard)");
             output.WriteLine($"record latency before the kill, p50/p99 ms: with WAIT 1 {Percentile(before.Where(c => c.Waited && c.Recorded), 0.5):0.00}/{Percentile(before.Where(c => c.Waited && c.Recorded), 0.99):0.00}, without {Percentile(before.Where(c => !c.Waited && c.Recorded), 0.5):0.00}/{Percentile(before.Where(c => !c.Waited && c.Recorded), 0.99):0.00} ({before.Count} calls)");
 
+            output.WriteLine("the stores logged: " + string.Join("; ", _logs.Entries.GroupBy(e => e.Message).Select(g => $"{g.Count()} x {g.Key}")));
+
             Assert.True(before.Count(c => c.Recorded) > 50, "the load ran before the kill");
             Assert.Contains(outage, c => c.OnVictim && !c.Recorded);
             Assert.DoesNotContain(lost, l => l.Waited);
@@ -198,7 +201,7 @@ public sealed class ClusterFailoverTests(ClusterWithAdmin cluster, ITestOutputHe
     {
         var connection = Own(Parts.Connect(cluster, prefix, timeout: TimeSpan.FromSeconds(1), recordReplicas: recordReplicas));
         var breaker = Parts.Breaker(defaults.FailureThreshold, defaults.BreakDuration, connection: connection);
-        var store = Own(new RedisStatusStore(connection, breaker, hasher, new StatusOptions(), TimeProvider.System, NullLogger<RedisStatusStore>.Instance));
+        var store = Own(new RedisStatusStore(connection, breaker, hasher, new StatusOptions(), TimeProvider.System, _logs.For<RedisStatusStore>()));
         var cache = Own(new ResultCache(new CacheOptions(), new RedisDistributedCache(connection, TimeProvider.System), breaker, NullLogger<ResultCache>.Instance));
         return (store, cache);
     }
