@@ -12,10 +12,13 @@ using RealNameApi.Server;
 using RealNameApi.Server.Auth;
 using RealNameApi.Server.Configuration;
 using RealNameApi.Server.Cors;
+using RealNameApi.Server.Dashboard;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Interceptors;
 using RealNameApi.Server.RateLimiting;
 using RealNameApi.Server.Services;
+using RealNameApi.Server.Telemetry;
+using RealNameApi.Server.Testing;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -91,18 +94,22 @@ builder.Services.Configure<Microsoft.Extensions.Diagnostics.HealthChecks.HealthC
 builder.Services.AddGrpcWebCors(serverOptions);
 builder.Services.AddAccessControl(authOptions, rateLimitOptions);
 builder.Services.AddRealNameCaching(builder.Configuration);
+builder.Services.AddTestClock(builder.Configuration);
+builder.Services.AddDashboard();
 // Loaded and validated once, before the first request: a broken catalog stops start-up with
 // the file, rule and field at fault.
 builder.Services.AddSingleton(DiagnosisEngine.Create(serverOptions.CatalogDirectory, serverOptions.CalendarDirectory));
 builder.Services.AddSingleton<RemediationService>();
 builder.Services.AddSingleton<VerificationStatusService>();
 builder.Services.AddHostedService<CacheHealthReporter>();
+builder.AddRealNameTelemetry();
 
 var app = builder.Build();
 app.UseRouting();
 app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
 app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+app.UseRealNameTelemetry();
 app.UseAccessControl();
 app.MapGrpcService<RemediationService>().RequireAccess(Roles.Diagnose);
 app.MapGrpcService<VerificationStatusService>().RequireAccess(Roles.StatusRead);

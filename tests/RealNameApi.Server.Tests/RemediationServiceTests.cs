@@ -252,6 +252,8 @@ public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposabl
         Assert.Equal("realname.v1", diagnose.ToRealNameApiError().ErrorInfo!.Domain);
         Assert.Contains(diagnose.ToRealNameApiError().BadRequest!.FieldViolations, v => v.Field == "platform");
         Assert.NotNull(diagnose.ToRealNameApiError().LocalizedMessage);
+        // The details name the platforms there are, which a caller can act on.
+        Assert.Equal(["aliyun-domain", "dayu"], diagnose.ToRealNameApiError().ValidPlatforms);
 
         var policy = await Assert.ThrowsAsync<RpcException>(() =>
             Client.GetPlatformPolicyAsync(new GetPlatformPolicyRequest { Platform = "no-such-platform" }, Options()).ResponseAsync);

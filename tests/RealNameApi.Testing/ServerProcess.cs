@@ -46,6 +46,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The HTTP/1.1 port (gRPC-Web and /healthz).</summary>
     public Uri HttpAddress { get; private set; } = null!;
 
+    /// <summary>The TLS port (gRPC and gRPC-Web, HTTP/2 and HTTP/1.1 by ALPN), when <c>Server:TlsPort</c> is set.</summary>
+    public Uri? TlsAddress { get; private set; }
+
     /// <summary>The server's (not the guard's) process id.</summary>
     public int ProcessId { get; private set; }
 
@@ -68,7 +71,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// The server's log entries at Warning or above: in the console format, a line
-    /// "warn: Category[id]" ("fail:", "crit:") followed by the message, indented.
+    /// "warn: Category[id]" ("fail:", "crit:") followed by its indented lines (the scopes,
+    /// "=> SpanId:..., TraceId:...", when the call had any, then the message), joined into one.
     /// </summary>
     public IReadOnlyList<string> Problems
     {
@@ -78,7 +82,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             return [.. lines
                 .Select((line, i) => (line, i))
                 .Where(l => l.line.StartsWith("warn:", StringComparison.Ordinal) || l.line.StartsWith("fail:", StringComparison.Ordinal) || l.line.StartsWith("crit:", StringComparison.Ordinal))
-                .Select(l => l.i + 1 < lines.Count ? $"{l.line} {lines[l.i + 1].Trim()}" : l.line)];
+                .Select(l => string.Join(' ', lines.Skip(l.i + 1).TakeWhile(next => next.StartsWith(' ')).Select(next => next.Trim()).Prepend(l.line)))];
         }
     }
 
@@ -112,6 +116,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             if (key.StartsWith("Server__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Redis__", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("Cache__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("Status__", StringComparison.OrdinalIgnoreCase)
                 || key.StartsWith("Logging__", StringComparison.OrdinalIgnoreCase)
+                || key.StartsWith("Auth__", StringComparison.OrdinalIgnoreCase) || key.StartsWith("RateLimits__", StringComparison.OrdinalIgnoreCase)
                 || key is "ASPNETCORE_URLS" or "DOTNET_URLS" or "ASPNETCORE_ENVIRONMENT" or "DOTNET_ENVIRONMENT")
             {
                 start.Environment.Remove(key);
@@ -229,6 +234,12 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 _listening.Add(new Uri(listening.Groups[1].Value));
             }
 
+            // Printed before the line below, so it is known once the server counts as started.
+            if (ServingTls().Match(line) is { Success: true } tls)
+            {
+                TlsAddress = new Uri(tls.Groups[1].Value);
+            }
+
             if (Serving().Match(line) is { Success: true } serving)
             {
                 _announced = (new Uri(serving.Groups[1].Value), new Uri(serving.Groups[2].Value));
@@ -282,6 +293,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex NowListening();
+
+    [GeneratedRegex(@"over TLS on (https://\S+),")]
+    private static partial Regex ServingTls();
 
     [GeneratedRegex(@"serving gRPC \(HTTP/2\) on (http://\S+) and gRPC-Web, /healthz \(HTTP/1\.1\) on (http://\S+)")]
     private static partial Regex Serving();

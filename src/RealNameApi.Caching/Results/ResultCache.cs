@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
+using RealNameApi.Caching.Telemetry;
 
 namespace RealNameApi.Caching.Results;
 
@@ -68,9 +69,11 @@ public sealed class ResultCache : IResultCache, IDisposable
         ArgumentNullException.ThrowIfNull(compute);
         if (_memory.TryGetValue(key.Value, out var cached) && cached is T hit)
         {
+            CachingTelemetry.MemoryLookup(hit: true);
             return ValueTask.FromResult(hit);
         }
 
+        CachingTelemetry.MemoryLookup(hit: false);
         return new ValueTask<T>(JoinOrRunAsync(key.Value, state, compute, cancellationToken));
     }
 
@@ -104,6 +107,7 @@ public sealed class ResultCache : IResultCache, IDisposable
                 : await ReadSharedAsync<T>(key).ConfigureAwait(false);
             if (answer is null)
             {
+                CachingTelemetry.Computed();
                 answer = compute(state);
                 var ttl = NextTtl();
                 Remember(key, answer, answer.CalculateSize(), ttl);
@@ -128,24 +132,38 @@ public sealed class ResultCache : IResultCache, IDisposable
     private async Task<T?> ReadSharedAsync<T>(string key)
         where T : class, IMessage<T>, new()
     {
-        if (_distributed is null || !_breaker!.TryAcquire())
+        if (_distributed is null)
         {
+            return null;
+        }
+
+        if (!_breaker!.TryAcquire())
+        {
+            CachingTelemetry.RedisLookup("skipped");
             return null;
         }
 
         byte[]? bytes;
-        try
+        using (var span = CachingTelemetry.StartRedis("cache.read"))
         {
-            bytes = await _distributed.GetAsync(key).ConfigureAwait(false);
-            _breaker.RecordSuccess();
-        }
-        catch (Exception e)
-        {
-            _breaker.RecordFailure(e);
-            Log.SharedReadFailed(_logger, e.GetType().Name);
-            return null;
+            try
+            {
+                bytes = await _distributed.GetAsync(key).ConfigureAwait(false);
+                _breaker.RecordSuccess();
+            }
+            catch (Exception e)
+            {
+                _breaker.RecordFailure(e);
+                CachingTelemetry.RedisLookup("error");
+                CachingTelemetry.RedisError("cache.read", e);
+                CachingTelemetry.Failed(span, e);
+                Log.SharedReadFailed(_logger, e.GetType().Name);
+                return null;
+            }
         }
 
+        // Bytes that do not parse count as the miss they are to the caller.
+        CachingTelemetry.RedisLookup(bytes is null ? "miss" : "hit");
         if (bytes is null)
         {
             return null;
@@ -183,6 +201,7 @@ public sealed class ResultCache : IResultCache, IDisposable
 
     private async Task WriteSharedAsync(IDistributedCache distributed, CircuitBreaker breaker, string key, byte[] value, TimeSpan ttl)
     {
+        using var span = CachingTelemetry.StartRedis("cache.write");
         try
         {
             await distributed.SetAsync(key, value, new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl }).ConfigureAwait(false);
@@ -191,6 +210,8 @@ public sealed class ResultCache : IResultCache, IDisposable
         catch (Exception e)
         {
             breaker.RecordFailure(e);
+            CachingTelemetry.RedisError("cache.write", e);
+            CachingTelemetry.Failed(span, e);
             Log.SharedWriteFailed(_logger, e.GetType().Name);
         }
     }

@@ -22,7 +22,7 @@ namespace RealNameApi.Caching.Status;
 /// nothing but other records. Waiting cases move to ready-to-retry and expired cases leave in
 /// bounded batches, a little on each record and the rest before a page is read.
 /// </remarks>
-public sealed class InMemoryStatusStore : IVerificationStatusStore
+public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCounts
 {
     // Maintenance done by a record, and by a listing between two takes of the lock.
     private const int MaintenanceOnRecord = 16;
@@ -87,6 +87,32 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore
                 return _bytes;
             }
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The sizes of the (tenant, platform, state) indexes of the given tenants, read without the
+    /// lock: O(tenants x platforms x states).
+    /// </remarks>
+    public Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(IReadOnlyCollection<TenantNamespace> tenants, CancellationToken cancellationToken = default)
+    {
+        var counts = new Dictionary<VerificationState, long>
+        {
+            [VerificationState.ActionRequired] = 0,
+            [VerificationState.Waiting] = 0,
+            [VerificationState.ReadyToRetry] = 0,
+            [VerificationState.Final] = 0,
+        };
+        var wanted = tenants.Select(t => t.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, index) in _indexes)
+        {
+            if (wanted.Contains(key.Tenant))
+            {
+                counts[key.State] = counts.GetValueOrDefault(key.State) + index.Count;
+            }
+        }
+
+        return Task.FromResult<IReadOnlyDictionary<VerificationState, long>?>(counts);
     }
 
     /// <inheritdoc/>

@@ -6,6 +6,7 @@ using RealNameApi.Caching.Configuration;
 using RealNameApi.Caching.Health;
 using RealNameApi.Caching.Keys;
 using RealNameApi.Caching.Redis;
+using RealNameApi.Caching.Telemetry;
 using RealNameApi.Contracts.V1;
 using StackExchange.Redis;
 
@@ -18,7 +19,7 @@ namespace RealNameApi.Caching.Status;
 /// its hash tag, so on a Redis Cluster tenants spread over the shards while each script touches
 /// the declared keys of one slot. See <see cref="RedisStatusScripts"/> for the layout.
 /// </summary>
-public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
+public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCounts, IDisposable
 {
     private readonly RedisConnection _connection;
     private readonly CircuitBreaker _breaker;
@@ -85,6 +86,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             return false;
         }
 
+        using var span = CachingTelemetry.StartRedis("status.record");
         try
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
@@ -101,6 +103,8 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             _breaker.RecordFailure(e);
+            CachingTelemetry.RedisError("status.record", e);
+            CachingTelemetry.Failed(span, e);
             Log.StatusRecordFailed(_logger, e.GetType().Name);
             return false;
         }
@@ -206,6 +210,37 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// One ZLEXCOUNT per tenant and state, over the all-platform range of its index, in one round trip. Skipped (null) while
+    /// the circuit breaker is not closed, and never counted as a failure there: a metric must not
+    /// open the breaker for the callers.
+    /// </remarks>
+    public async Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(IReadOnlyCollection<TenantNamespace> tenants, CancellationToken cancellationToken = default)
+    {
+        if (_breaker.Status != CacheHealthStatus.Healthy)
+        {
+            return null;
+        }
+
+        VerificationState[] states = [VerificationState.ActionRequired, VerificationState.Waiting, VerificationState.ReadyToRetry, VerificationState.Final];
+        try
+        {
+            var batch = _connection.Database.CreateBatch();
+            var counts = states.ToDictionary(state => state, state => tenants
+                .Select(tenant => batch.SortedSetLengthByValueAsync(PrefixOf(tenant) + "idx", "*|" + BucketOf(state) + "|", "*|" + BucketOf(state) + "}", Exclude.Stop))
+                .ToArray());
+            batch.Execute();
+            await Task.WhenAll(counts.Values.SelectMany(c => c)).WaitAsync(cancellationToken).ConfigureAwait(false);
+            return counts.ToDictionary(c => c.Key, c => c.Value.Sum(t => t.Result));
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            CachingTelemetry.RedisError("status.count", e);
+            return null;
+        }
+    }
+
+    /// <inheritdoc/>
     public void Dispose()
     {
         _connection.Restored -= OnRestored;
@@ -249,6 +284,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
             throw new StatusStoreUnavailableException();
         }
 
+        using var span = CachingTelemetry.StartRedis("status.read");
         try
         {
             var result = await command(_connection.Database).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -258,6 +294,8 @@ public sealed class RedisStatusStore : IVerificationStatusStore, IDisposable
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
             _breaker.RecordFailure(e);
+            CachingTelemetry.RedisError("status.read", e);
+            CachingTelemetry.Failed(span, e);
             Log.StatusReadFailed(_logger, e.GetType().Name);
             throw new StatusStoreUnavailableException(e);
         }

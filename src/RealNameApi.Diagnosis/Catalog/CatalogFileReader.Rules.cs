@@ -86,7 +86,103 @@ internal sealed partial class CatalogFileReader
             }
 
             var text = Text(step.Text, path + ".text", required: true);
-            result.Add(new StepDefinition(text, Texts(step.Details, path + ".details")));
+            var detailSubjects = new List<SubjectType>();
+            for (var d = 0; d < (step.Details?.Count ?? 0); d++)
+            {
+                detailSubjects.Add(StepSubject(step.Details![d]?.Subject, $"{path}.details[{d}].subject"));
+            }
+
+            result.Add(new StepDefinition(text, Texts(step.Details, path + ".details"))
+            {
+                Subject = StepSubject(step.Subject, path + ".subject"),
+                DetailSubjects = detailSubjects,
+            });
+        }
+
+        return result;
+    }
+
+    private SubjectType StepSubject(string? value, string field) =>
+        value is null ? SubjectType.Unspecified : Enum<SubjectType>(value, field);
+
+    // Texts matched like known messages: each must keep two letters or digits once normalised.
+    private List<string> ReadPhrases(List<string?>? phrases, string field)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < (phrases?.Count ?? 0); i++)
+        {
+            var phrase = phrases![i];
+            if (string.IsNullOrWhiteSpace(phrase) || TextNormalizer.Normalize(phrase).Length < 2)
+            {
+                Error($"{field}[{i}]", "needs at least two letters or digits once normalised");
+                continue;
+            }
+
+            result.Add(phrase);
+        }
+
+        return result;
+    }
+
+    private List<FindingCode> ReadFindingCodes(List<string?>? codes, string platform, Dictionary<FindingCode, string> owners)
+    {
+        var result = new List<FindingCode>();
+        for (var i = 0; i < (codes?.Count ?? 0); i++)
+        {
+            var field = $"explains_findings[{i}]";
+            var code = Enum<FindingCode>(codes![i], field);
+            if (code == FindingCode.Unspecified)
+            {
+                continue;
+            }
+
+            if (owners.TryGetValue(code, out var owner))
+            {
+                Error(field, $"is already explained by rule {owner}: one rule per finding and platform");
+                continue;
+            }
+
+            owners[code] = _rule ?? platform;
+            result.Add(code);
+        }
+
+        return result;
+    }
+
+    private List<IReadOnlyList<string>> ReadVocabulary(List<List<string?>?>? groups)
+    {
+        var result = new List<IReadOnlyList<string>>();
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var g = 0; g < (groups?.Count ?? 0); g++)
+        {
+            var group = groups![g];
+            var field = $"platform.vocabulary[{g}]";
+            if (group is not { Count: >= 2 })
+            {
+                Error(field, "needs the rules' word and at least one other");
+                continue;
+            }
+
+            var words = new List<string>();
+            for (var w = 0; w < group.Count; w++)
+            {
+                var word = group[w];
+                if (string.IsNullOrWhiteSpace(word) || TextNormalizer.Normalize(word).Length < 2)
+                {
+                    Error($"{field}[{w}]", "needs at least two letters or digits once normalised");
+                }
+                else if (seen.TryGetValue(word.Trim().ToLowerInvariant(), out var other))
+                {
+                    Error($"{field}[{w}]", $"is already in platform.vocabulary[{other}]");
+                }
+                else
+                {
+                    seen[word.Trim().ToLowerInvariant()] = g;
+                    words.Add(word.Trim());
+                }
+            }
+
+            result.Add(words);
         }
 
         return result;

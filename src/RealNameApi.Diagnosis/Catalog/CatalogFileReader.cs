@@ -118,6 +118,8 @@ internal sealed partial class CatalogFileReader
         var uploads = ReadUploadLimits(p.UploadLimits);
         var escalation = p.Escalation is null ? null : ReadEscalation(p.Escalation, "platform.escalation");
         var unknown = ReadUnknown(p.Unknown, id, source, escalation);
+        var vocabulary = ReadVocabulary(p.Vocabulary);
+        var findingOwners = new Dictionary<FindingCode, string>();
 
         var rules = new List<RuleDefinition>();
         var ruleIds = new HashSet<string>(StringComparer.Ordinal);
@@ -131,7 +133,7 @@ internal sealed partial class CatalogFileReader
         {
             for (var i = 0; i < document.Rules.Count; i++)
             {
-                var rule = ReadRule(document.Rules[i], i, id, source, limits, ruleIds, knownMessages, codes);
+                var rule = ReadRule(document.Rules[i], i, id, source, limits, ruleIds, knownMessages, codes, findingOwners);
                 if (rule is not null)
                 {
                     rules.Add(rule);
@@ -141,7 +143,10 @@ internal sealed partial class CatalogFileReader
 
         _rule = null;
         rules.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return new PlatformDefinition(id, displayName, method, reviewTime, source, threshold, defaultSubject, limits, uploads, escalation, unknown, rules);
+        return new PlatformDefinition(id, displayName, method, reviewTime, source, threshold, defaultSubject, limits, uploads, escalation, unknown, rules)
+        {
+            Vocabulary = vocabulary,
+        };
     }
 
     private RuleDefinition? ReadRule(
@@ -152,7 +157,8 @@ internal sealed partial class CatalogFileReader
         IReadOnlyList<AccountLimitDefinition> limits,
         HashSet<string> ruleIds,
         Dictionary<string, string> knownMessages,
-        Dictionary<string, string> codes)
+        Dictionary<string, string> codes,
+        Dictionary<FindingCode, string> findingOwners)
     {
         _rule = string.IsNullOrEmpty(r?.Id) ? $"rules[{index}]" : r.Id;
         if (r is null)
@@ -267,7 +273,13 @@ internal sealed partial class CatalogFileReader
             Error("escalation", "is required when the outcome is APPEAL");
         }
 
-        return new RuleDefinition(id, platform, category, outcome, known, ruleCodes, patterns, title, summary, steps, retry, limitId, escalation, new SourceReference { Document = source, Section = section });
+        return new RuleDefinition(id, platform, category, outcome, known, ruleCodes, patterns, title, summary, steps, retry, limitId, escalation, new SourceReference { Document = source, Section = section })
+        {
+            Paraphrases = ReadPhrases(r.Paraphrases, "paraphrases"),
+            EnglishMessages = ReadPhrases(r.KnownMessagesEn, "known_messages_en"),
+            EnglishParaphrases = ReadPhrases(r.ParaphrasesEn, "paraphrases_en"),
+            ExplainsFindings = ReadFindingCodes(r.ExplainsFindings, platform, findingOwners),
+        };
     }
 
     private RuleDefinition ReadUnknown(UnknownYaml? u, string platform, string source, EscalationDefinition? escalation)

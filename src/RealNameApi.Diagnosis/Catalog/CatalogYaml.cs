@@ -35,6 +35,9 @@ internal sealed class PlatformYaml
     public EscalationYaml? Escalation { get; set; }
 
     public UnknownYaml? Unknown { get; set; }
+
+    // Groups of words users use for the same thing, the first of each the one the rules use.
+    public List<List<string?>?>? Vocabulary { get; set; }
 }
 
 internal sealed class TextYaml
@@ -42,6 +45,9 @@ internal sealed class TextYaml
     public string? Zh { get; set; }
 
     public string? En { get; set; }
+
+    // Only for a step's details: the subject type the detail is for (PERSON, ORGANIZATION).
+    public string? Subject { get; set; }
 }
 
 internal sealed class StepYaml
@@ -49,6 +55,9 @@ internal sealed class StepYaml
     public TextYaml? Text { get; set; }
 
     public List<TextYaml?>? Details { get; set; }
+
+    // The subject type the step is for (PERSON, ORGANIZATION); absent: every subject.
+    public string? Subject { get; set; }
 }
 
 internal sealed class RetryYaml
@@ -147,6 +156,19 @@ internal sealed class RuleYaml
     public string? OutcomeRationale { get; set; }
 
     public List<string?>? KnownMessages { get; set; }
+
+    // How users retell the prompt: matched like known messages, but never as an exact match.
+    public List<string?>? Paraphrases { get; set; }
+
+    // The prompt in English, as platforms answering in English and partner portals word it.
+    public List<string?>? KnownMessagesEn { get; set; }
+
+    // How English-speaking users and support staff retell it.
+    public List<string?>? ParaphrasesEn { get; set; }
+
+    // Document findings (FindingCode names) that this rule explains, for a request whose
+    // document, not its message, says what went wrong.
+    public List<string?>? ExplainsFindings { get; set; }
 
     public List<string?>? Codes { get; set; }
 

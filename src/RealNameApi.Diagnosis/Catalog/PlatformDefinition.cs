@@ -30,6 +30,12 @@ public sealed record PlatformDefinition(
     RuleDefinition Unknown,
     IReadOnlyList<RuleDefinition> Rules)
 {
+    /// <summary>
+    /// Groups of words users use for one thing (zh or en), the first of each the word the rules
+    /// use: the matcher reads every other word of a group as that first one.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Vocabulary { get; init; } = [];
+
     /// <summary>The rule id of the unknown diagnosis: <c>&lt;platform&gt;.unknown</c>.</summary>
     public string UnknownRuleId => Unknown.Id;
 

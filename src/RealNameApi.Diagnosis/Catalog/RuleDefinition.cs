@@ -32,10 +32,34 @@ public sealed record RuleDefinition(
     RetryRule Retry,
     string? AccountLimitId,
     EscalationDefinition? Escalation,
-    SourceReference Source);
+    SourceReference Source)
+{
+    /// <summary>How users retell the prompt (zh); matched like known messages, never as exact.</summary>
+    public IReadOnlyList<string> Paraphrases { get; init; } = [];
+
+    /// <summary>The prompt in English, as platforms and partner portals word it.</summary>
+    public IReadOnlyList<string> EnglishMessages { get; init; } = [];
+
+    /// <summary>How English-speaking users retell the prompt.</summary>
+    public IReadOnlyList<string> EnglishParaphrases { get; init; } = [];
+
+    /// <summary>The document findings this rule explains, for a request decided by its document.</summary>
+    public IReadOnlyList<FindingCode> ExplainsFindings { get; init; } = [];
+}
 
 /// <summary>One ordered remediation step with its finer points.</summary>
-public sealed record StepDefinition(LocalizedText Text, IReadOnlyList<LocalizedText> Details);
+public sealed record StepDefinition(LocalizedText Text, IReadOnlyList<LocalizedText> Details)
+{
+    /// <summary>The subject type the step is for; <see cref="SubjectType.Unspecified"/>: every subject.</summary>
+    public SubjectType Subject { get; init; }
+
+    /// <summary>The subject type of each of <see cref="Details"/>, in the same order.</summary>
+    public IReadOnlyList<SubjectType> DetailSubjects { get; init; } = [];
+
+    /// <summary>Whether the step is for <paramref name="subject"/>; an unknown subject gets every step.</summary>
+    public static bool Fits(SubjectType stepSubject, SubjectType subject) =>
+        stepSubject == SubjectType.Unspecified || subject == SubjectType.Unspecified || stepSubject == subject;
+}
 
 /// <summary>When a retry can succeed: the unit, the least and most days, and what they count from.</summary>
 public readonly record struct RetryRule(RetryBasis Basis, int MinDays, int MaxDays, RetryAnchor Anchor);

@@ -14,11 +14,11 @@ internal sealed class AccountLimitEvaluator(LocalizedTemplates templates)
     /// The limit the rule names, else the platform's limit for the subject's type (from the
     /// subject, else the document type, else the platform's default); null when none applies.
     /// </summary>
-    public AccountLimit? Evaluate(PlatformDefinition platform, RuleDefinition rule, Subject? subject, Document? document, Locale locale)
+    public AccountLimit? Evaluate(PlatformDefinition platform, RuleDefinition rule, Subject? subject, SubjectType subjectType, Locale locale)
     {
         var definition = rule.AccountLimitId is { } id
             ? platform.AccountLimits.FirstOrDefault(l => l.Id == id)
-            : platform.AccountLimitFor(SubjectTypeOf(platform, subject, document));
+            : platform.AccountLimitFor(subjectType);
         if (definition is null)
         {
             return null;
@@ -33,23 +33,5 @@ internal sealed class AccountLimitEvaluator(LocalizedTemplates templates)
         }
 
         return limit;
-    }
-
-    private static SubjectType SubjectTypeOf(PlatformDefinition platform, Subject? subject, Document? document)
-    {
-        if (subject is not null && subject.Type != SubjectType.Unspecified)
-        {
-            return subject.Type;
-        }
-
-        return document?.Type switch
-        {
-            DocumentType.ResidentIdCard or DocumentType.TemporaryIdCard or DocumentType.Passport
-                or DocumentType.HkMacaoTravelPermit or DocumentType.TaiwanTravelPermit or DocumentType.HmtResidencePermit
-                or DocumentType.ForeignPermanentResidenceCard or DocumentType.HouseholdRegister => SubjectType.Person,
-            DocumentType.BusinessLicense or DocumentType.UsccCertificate or DocumentType.OrganizationCodeCertificate
-                or DocumentType.MilitaryUnitDocument or DocumentType.OverseasOrganizationCertificate => SubjectType.Organization,
-            _ => platform.DefaultSubjectType,
-        };
     }
 }

@@ -16,7 +16,8 @@ namespace RealNameApi.Diagnosis.Engine;
 /// </summary>
 /// <remarks>
 /// Each answer depends only on the request (its <c>case_ref</c> aside), the locale and the
-/// caller's date in Shanghai, <c>today</c>: <c>occurred_at</c> counts by its Shanghai date. So
+/// caller's date in Shanghai, <c>today</c>: <c>occurred_at</c> counts by its Shanghai date, and
+/// the document is judged at it (today only stands in for a missing <c>occurred_at</c>). So
 /// callers may cache answers under exactly those inputs plus <see cref="CatalogVersion"/>.
 /// Bad input is never thrown: every method returns the request's error instead.
 /// </remarks>
@@ -28,6 +29,7 @@ public sealed class DiagnosisEngine
     private readonly LocalizedTemplates _templates;
     private readonly RetryPlanner _retry;
     private readonly AccountLimitEvaluator _limits;
+    private readonly EvidenceFusion _fusion;
 
     /// <summary>Composes the engine from a loaded catalog, the retry-window calculator and the document checker.</summary>
     public DiagnosisEngine(FailureCatalog catalog, RetryWindowCalculator retryWindows, DocumentChecker documents)
@@ -41,6 +43,7 @@ public sealed class DiagnosisEngine
         _templates = new LocalizedTemplates(catalog);
         _retry = new RetryPlanner(retryWindows);
         _limits = new AccountLimitEvaluator(_templates);
+        _fusion = new EvidenceFusion(catalog);
     }
 
     /// <summary>The version of the catalog behind every answer, derived from its content.</summary>
@@ -187,37 +190,150 @@ public sealed class DiagnosisEngine
         return new(_templates.Policy(platform!, locale), null);
     }
 
-    // The request is valid here.
+    // The request is valid here. The evidence is weighed by EvidenceFusion; this only words the answer.
     private DiagnosisMessage Build(DiagnoseRequest request, Locale locale, DateOnly today)
     {
         _catalog.TryGetPlatform(request.Platform, out var platform);
         var match = _matcher.Match(platform!.Id, request.Code, request.Message);
-        var rule = match.Rule ?? platform.Unknown;
 
-        var diagnosis = _templates.Diagnosis(rule, locale);
-        diagnosis.Confidence = Math.Round(match.Confidence, 3);
-        diagnosis.MatchKind = match.Kind;
-        foreach (var alternative in match.Alternatives)
-        {
-            diagnosis.Alternatives.Add(new Alternative
-            {
-                RuleId = alternative.Rule.Id,
-                Title = alternative.Rule.Title.For(locale),
-                Outcome = alternative.Rule.Outcome,
-                Confidence = Math.Round(alternative.Confidence, 3),
-            });
-        }
-
-        IReadOnlyList<DocumentFinding> findings = [];
-        if (request.Document is not null)
-        {
-            findings = _documents.Check(request.Document, request.Subject, platform.UploadLimits, today, locale);
-            diagnosis.Findings.AddRange(findings);
-        }
-
+        // Everything about the document is judged on the day of the failure.
         var occurred = request.OccurredAt is null ? today : ShanghaiTime.DateOf(request.OccurredAt);
-        (diagnosis.Retry, diagnosis.Outcome) = _retry.Plan(rule, occurred, today, request.Document, findings);
-        diagnosis.AccountLimit = _limits.Evaluate(platform, rule, request.Subject, request.Document, locale);
+        var subjectType = SubjectTypes.Of(platform, request.Subject, request.Document);
+        IReadOnlyList<DocumentFinding> findings = request.Document is null
+            ? []
+            : _documents.Check(request.Document, request.Subject, platform.UploadLimits, occurred, locale);
+        var limit = _limits.Evaluate(platform, match.Rule ?? platform.Unknown, request.Subject, subjectType, locale);
+        var decision = _fusion.Decide(platform, match, findings, limit);
+        var rule = decision.Rule;
+
+        var diagnosis = _templates.Diagnosis(rule, locale, subjectType);
+        var evidence = decision.Evidence;
+        if (rule == match.Rule)
+        {
+            diagnosis.Confidence = Math.Round(match.Confidence, 3);
+            diagnosis.MatchKind = match.Kind;
+        }
+        else if (evidence is DecidingEvidence.AccountLimit or DecidingEvidence.DocumentFindings)
+        {
+            // Computed from the request's facts, not guessed from its words.
+            diagnosis.Confidence = 1;
+            diagnosis.MatchKind = MatchKind.Evidence;
+        }
+        else
+        {
+            diagnosis.Confidence = Math.Round(match.Confidence, 3);
+            diagnosis.MatchKind = match.Kind;
+        }
+
+        AddAlternatives(diagnosis, match, rule, locale);
+        diagnosis.Findings.AddRange(findings);
+        if (rule == platform.Unknown && evidence != DecidingEvidence.None)
+        {
+            WordWithoutRule(diagnosis, decision, limit, locale);
+        }
+
+        for (var i = decision.Leading.Count - 1; i >= 0; i--)
+        {
+            diagnosis.Steps.Insert(0, new RemediationStep { Text = decision.Leading[i].Message });
+        }
+
+        if (decision.Outcome is { } imposed)
+        {
+            diagnosis.Outcome = imposed;
+            diagnosis.Retry = _retry.AfterCorrection(occurred, findings);
+            if (evidence == DecidingEvidence.AccountLimit)
+            {
+                // Another subject can try at once; the document's own waits are not this subject's problem.
+                diagnosis.Retry = _retry.AfterCorrection(occurred, []);
+            }
+        }
+        else
+        {
+            (diagnosis.Retry, var outcome, var fromDocument) = _retry.Plan(rule, occurred, request.Document, findings);
+            diagnosis.Outcome = outcome;
+            if (rule == platform.Unknown && evidence == DecidingEvidence.DocumentFindings)
+            {
+                diagnosis.Outcome = diagnosis.Retry.Earliest > ShanghaiTime.StartOfDayTimestamp(occurred) ? Outcome.WaitThenRetry : Outcome.FixAndRetry;
+            }
+
+            if (fromDocument && evidence == DecidingEvidence.MessageRule)
+            {
+                // The document's wait changed the answer: say so, and explain it first.
+                evidence = DecidingEvidence.DocumentFindings;
+                foreach (var finding in findings)
+                {
+                    if (finding.Retry is not null)
+                    {
+                        diagnosis.Steps.Insert(0, new RemediationStep { Text = finding.Message });
+                        break;
+                    }
+                }
+            }
+        }
+
+        diagnosis.AccountLimit = limit;
+        diagnosis.DecidedBy = evidence;
         return diagnosis;
     }
+
+    // The message's rule, when the answer is another's, comes first: it still says what the user saw.
+    private static void AddAlternatives(DiagnosisMessage diagnosis, MatchResult match, RuleDefinition rule, Locale locale)
+    {
+        if (match.Rule is { } matched && matched != rule)
+        {
+            diagnosis.Alternatives.Add(Alternative(matched, match.Confidence, locale));
+        }
+
+        foreach (var alternative in match.Alternatives)
+        {
+            if (alternative.Rule != rule)
+            {
+                diagnosis.Alternatives.Add(Alternative(alternative.Rule, alternative.Confidence, locale));
+            }
+        }
+    }
+
+    private static Alternative Alternative(RuleDefinition rule, double confidence, Locale locale) => new()
+    {
+        RuleId = rule.Id,
+        Title = rule.Title.For(locale),
+        Outcome = rule.Outcome,
+        Confidence = Math.Round(confidence, 3),
+    };
+
+    // A diagnosis decided by evidence that no rule of the catalog words: the document's findings
+    // or the account limit's options are the steps; the unknown rule's generic steps do not apply.
+    private static void WordWithoutRule(DiagnosisMessage diagnosis, Decision decision, AccountLimit? limit, Locale locale)
+    {
+        diagnosis.Steps.Clear();
+        if (decision.Evidence == DecidingEvidence.AccountLimit && limit is not null)
+        {
+            diagnosis.Category = Category.AccountLimit;
+            diagnosis.Title = EvidenceTexts.LimitTitle.For(locale);
+            diagnosis.Summary = limit.Description;
+            foreach (var option in limit.Options)
+            {
+                diagnosis.Steps.Add(new RemediationStep { Text = option });
+            }
+
+            return;
+        }
+
+        diagnosis.Title = EvidenceTexts.DocumentTitle.For(locale);
+        diagnosis.Summary = EvidenceTexts.DocumentSummary.For(locale);
+        diagnosis.Category = decision.Leading.Count == 0 ? Category.Other : CategoryOf(decision.Leading[0].Code);
+    }
+
+    private static Category CategoryOf(FindingCode code) => code switch
+    {
+        FindingCode.NumberLength or FindingCode.NumberCharset or FindingCode.NumberChecksum or FindingCode.IdBirthDate
+            or FindingCode.IdLegacy15Digit or FindingCode.NumberLikelyTypo or FindingCode.TypeNumberMismatch => Category.IdentityMismatch,
+        FindingCode.NewlyIssued => Category.DataSync,
+        FindingCode.Expired or FindingCode.ExpiringSoon or FindingCode.ValidityPeriod => Category.DocumentInvalid,
+        FindingCode.FileTooSmall or FindingCode.FileTooLarge or FindingCode.FileFormat or FindingCode.FileExtensionMismatch => Category.Upload,
+        FindingCode.FileNotColor => Category.DocumentImage,
+        FindingCode.RegionMismatch => Category.Region,
+        FindingCode.NameSeparator or FindingCode.NameFullWidth or FindingCode.CountryCode => Category.ContactInfo,
+        _ => Category.Other,
+    };
 }

@@ -15,7 +15,10 @@ internal sealed class LocalizedTemplates
 {
     private static readonly Locale[] AllLocales = [Locale.ZhCN, Locale.En];
 
-    private readonly FrozenDictionary<string, DiagnosisMessage>[] _diagnoses;
+    // The subject types steps are tagged with; index 0 (unspecified) keeps every step.
+    private static readonly SubjectType[] Subjects = [SubjectType.Unspecified, SubjectType.Person, SubjectType.Organization];
+
+    private readonly FrozenDictionary<string, DiagnosisMessage>[][] _diagnoses;
     private readonly FrozenDictionary<string, FailureRule>[] _rules;
     private readonly FrozenDictionary<string, PlatformPolicy>[] _policies;
     private readonly FrozenDictionary<string, AccountLimit>[] _limits;
@@ -23,14 +26,18 @@ internal sealed class LocalizedTemplates
     public LocalizedTemplates(FailureCatalog catalog)
     {
         var allRules = catalog.Rules.Concat(catalog.Platforms.Select(p => p.Unknown)).ToList();
-        _diagnoses = [.. AllLocales.Select(l => allRules.ToFrozenDictionary(r => r.Id, r => BuildDiagnosis(r, l, catalog.Version), StringComparer.Ordinal))];
+        _diagnoses = [.. AllLocales.Select(l => Subjects.Select(s => allRules.ToFrozenDictionary(r => r.Id, r => BuildDiagnosis(r, l, s, catalog.Version), StringComparer.Ordinal)).ToArray())];
         _rules = [.. AllLocales.Select(l => catalog.Rules.ToFrozenDictionary(r => r.Id, r => BuildRule(r, l), StringComparer.Ordinal))];
         _policies = [.. AllLocales.Select(l => catalog.Platforms.ToFrozenDictionary(p => p.Id, p => BuildPolicy(p, l, catalog.Version), StringComparer.Ordinal))];
         _limits = [.. AllLocales.Select(l => catalog.Platforms.SelectMany(p => p.AccountLimits).ToFrozenDictionary(a => a.Id, a => BuildLimit(a, l), StringComparer.Ordinal))];
     }
 
-    /// <summary>A new diagnosis holding the rule's fixed parts in <paramref name="locale"/>.</summary>
-    public DiagnosisMessage Diagnosis(RuleDefinition rule, Locale locale) => _diagnoses[(int)locale][rule.Id].Clone();
+    /// <summary>
+    /// A new diagnosis holding the rule's fixed parts in <paramref name="locale"/>, with the steps
+    /// and details meant for <paramref name="subject"/> (every one when it is unspecified).
+    /// </summary>
+    public DiagnosisMessage Diagnosis(RuleDefinition rule, Locale locale, SubjectType subject) =>
+        _diagnoses[(int)locale][Array.IndexOf(Subjects, subject) is var i and >= 0 ? i : 0][rule.Id].Clone();
 
     /// <summary>A new listing entry for the rule in <paramref name="locale"/>.</summary>
     public FailureRule Rule(RuleDefinition rule, Locale locale) => _rules[(int)locale][rule.Id].Clone();
@@ -41,7 +48,7 @@ internal sealed class LocalizedTemplates
     /// <summary>A new, unevaluated account limit in <paramref name="locale"/>.</summary>
     public AccountLimit Limit(AccountLimitDefinition limit, Locale locale) => _limits[(int)locale][limit.Id].Clone();
 
-    private static DiagnosisMessage BuildDiagnosis(RuleDefinition rule, Locale locale, string version)
+    private static DiagnosisMessage BuildDiagnosis(RuleDefinition rule, Locale locale, SubjectType subject, string version)
     {
         var d = new DiagnosisMessage
         {
@@ -57,8 +64,20 @@ internal sealed class LocalizedTemplates
         };
         foreach (var step in rule.Steps)
         {
+            if (!StepDefinition.Fits(step.Subject, subject))
+            {
+                continue;
+            }
+
             var s = new RemediationStep { Text = step.Text.For(locale) };
-            s.Details.AddRange(step.Details.Select(x => x.For(locale)));
+            for (var i = 0; i < step.Details.Count; i++)
+            {
+                if (i >= step.DetailSubjects.Count || StepDefinition.Fits(step.DetailSubjects[i], subject))
+                {
+                    s.Details.Add(step.Details[i].For(locale));
+                }
+            }
+
             d.Steps.Add(s);
         }
 

@@ -50,6 +50,18 @@ internal static class MatchScores
     /// </summary>
     public const double AmbiguityMargin = 0.1;
 
+    /// <summary>Read by sound (phonetic keys), a match counts this much of what it would as written.</summary>
+    public const double SoundFactor = 0.93;
+
+    /// <summary>Only a message scoring at least this much as written is read again by sound.</summary>
+    public const double SoundFloor = 0.3;
+
+    /// <summary>A paraphrase in the catalog counts this much of what the prompt itself would.</summary>
+    public const double ParaphraseFactor = 0.95;
+
+    /// <summary>English fragments need this many words (after stop words) to count.</summary>
+    public const int MinEnglishFragmentLength = 2;
+
     /// <summary>Rules scoring below this are not worth listing as alternatives.</summary>
     public const double AlternativeFloor = 0.35;
 

@@ -7,67 +7,48 @@ using RealNameApi.Diagnosis.Catalog;
 namespace RealNameApi.Diagnosis.Matching;
 
 /// <summary>
-/// One platform's rules, indexed once at load so that scoring a message is a single pass over
-/// its character bigrams plus a few array loops, with scratch space on the stack.
+/// One platform's rules, read three ways, each a <see cref="PhraseIndex"/>: as written (the
+/// normal form with the platform's vocabulary applied), by sound (each character replaced by its
+/// phonetic key, so a homophone typed by mistake still matches), and as English words. A message
+/// is scored as written first; when that found no confident match, by sound (when it has Chinese
+/// characters) and as English (when it has Latin words). Each rule keeps its best score; the reading by sound counts a little
+/// less than the written one, so that near-neighbour rules stay apart.
 /// </summary>
-/// <remarks>
-/// Known messages and pattern keywords are "phrases", kept once each in normal form. An
-/// inverted index maps every bigram (two adjacent characters) to the phrases holding it. One
-/// pass over the message's bigrams counts, per phrase, how many of its distinct bigrams the
-/// message has: that count gives the similarity, and a full count means the phrase may be
-/// inside the message, which a substring search then confirms.
-///
-/// Similarity weighs each bigram by how few rules use it (an inverse document frequency): "认证"
-/// and "失败" are in half the prompts and say little, "公安" or "二维" say a lot. So a generic
-/// "认证失败" stays unknown while "人脸和公安网照片对不上" finds its rule.
-/// </remarks>
 internal sealed class PlatformIndex
 {
     private const int StackLimit = 512;
 
     private readonly RuleDefinition[] _rules;
-    private readonly Phrase[] _phrases;
-    private readonly FrozenDictionary<int, int> _bigramIds;
-    private readonly int[][] _postings;
-    private readonly double[] _bigramWeights;
-    private readonly double _unindexedWeight;
-    private readonly Pattern[] _patterns;
+    private readonly VocabularyRewriter _vocabulary;
+    private readonly VocabularyRewriter _phoneticVocabulary;
+    private readonly PhraseIndex _written;
+    private readonly PhraseIndex _sound;
+    private readonly PhraseIndex _english;
+    private readonly FrozenDictionary<string, string> _tokens;
+    private readonly (int Rule, Regex Regex, double Weight)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
 
     public PlatformIndex(PlatformDefinition platform)
     {
         Platform = platform;
         _rules = [.. platform.Rules];
-        var phrases = new List<Phrase>();
-        var phraseIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        var chinese = platform.Vocabulary.Where(g => !EnglishText.HasLatinWords(g[0])).ToList();
+        var english = platform.Vocabulary.Where(g => EnglishText.HasLatinWords(g[0])).ToList();
+        _vocabulary = new VocabularyRewriter(chinese.Select(g => g.Select(TextNormalizer.Normalize).ToList()));
+        _phoneticVocabulary = new VocabularyRewriter(chinese.Select(g => g.Select(w => Phonetic(_vocabulary.Rewrite(TextNormalizer.Normalize(w)))).ToList()));
+
+        var written = new List<PhraseIndex.Entry>();
+        var englishEntries = new List<(List<string> Words, int Rule, bool Known)>();
+        var keywordSets = new List<PhraseIndex.KeywordSet>();
+        var regexes = new List<(int, Regex, double)>();
         var codes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var patterns = new List<Pattern>();
-
-        int PhraseId(string normal, int knownRule)
-        {
-            if (phraseIds.TryGetValue(normal, out var id))
-            {
-                if (knownRule >= 0)
-                {
-                    phrases[id] = phrases[id] with { KnownRule = knownRule };
-                }
-
-                return id;
-            }
-
-            phrases.Add(new Phrase(normal, DistinctBigrams(normal).Count, knownRule));
-            phraseIds[normal] = phrases.Count - 1;
-            return phrases.Count - 1;
-        }
-
         for (var r = 0; r < _rules.Length; r++)
         {
             var rule = _rules[r];
-            foreach (var message in rule.KnownMessages)
-            {
-                PhraseId(TextNormalizer.Normalize(message), r);
-            }
-
+            written.AddRange(rule.KnownMessages.Select(m => new PhraseIndex.Entry(Written(m), r, true)));
+            written.AddRange(rule.Paraphrases.Select(m => new PhraseIndex.Entry(Written(m), r, false)));
+            englishEntries.AddRange(rule.EnglishMessages.Select(m => (EnglishText.Words(m), r, true)));
+            englishEntries.AddRange(rule.EnglishParaphrases.Select(m => (EnglishText.Words(m), r, false)));
             foreach (var code in rule.Codes)
             {
                 codes[code] = r;
@@ -75,45 +56,57 @@ internal sealed class PlatformIndex
 
             foreach (var pattern in rule.Patterns)
             {
-                int[] keywords = [.. pattern.AllOf.Select(k => PhraseId(k, -1))];
-                patterns.Add(new Pattern(r, keywords, pattern.AllOf.Sum(k => k.Length), pattern.Regex, pattern.Weight));
-            }
-        }
-
-        var bigramIds = new Dictionary<int, int>();
-        var postings = new List<List<int>>();
-        for (var p = 0; p < phrases.Count; p++)
-        {
-            foreach (var bigram in DistinctBigrams(phrases[p].Text))
-            {
-                if (!bigramIds.TryGetValue(bigram, out var id))
+                if (pattern.Regex is { } regex)
                 {
-                    id = bigramIds[bigram] = postings.Count;
-                    postings.Add([]);
+                    regexes.Add((r, regex, pattern.Weight));
                 }
-
-                postings[id].Add(p);
+                else
+                {
+                    keywordSets.Add(new PhraseIndex.KeywordSet(r, [.. pattern.AllOf.Select(k => _vocabulary.Rewrite(k))], pattern.Weight));
+                }
             }
         }
 
-        // Document frequency: in how many rules' known messages a bigram occurs.
-        var ruleSets = new HashSet<int>[postings.Count];
-        for (var id = 0; id < postings.Count; id++)
+        _written = new PhraseIndex(_rules.Length, written, keywordSets, unigrams: false, MatchScores.MinFragmentLength);
+        _sound = new PhraseIndex(
+            _rules.Length,
+            written.Select(e => e with { Text = Phonetic(e.Text) }),
+            keywordSets.Select(k => k with { Keywords = [.. k.Keywords.Select(Phonetic)] }),
+            unigrams: false,
+            MatchScores.MinFragmentLength);
+
+        // English words become tokens, one character each; a vocabulary word becomes the tokens
+        // of its group's first entry, which may be several words ("inconsistent": "not match").
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        var next = 0;
+        string Token(string word)
         {
-            ruleSets[id] = [.. postings[id].Select(p => phrases[p].KnownRule).Where(r => r >= 0)];
+            if (!tokens.TryGetValue(word, out var t))
+            {
+                t = tokens[word] = ((char)(EnglishText.FirstToken + next++)).ToString();
+            }
+
+            return t;
         }
 
-        _unindexedWeight = Math.Log(1.0 + _rules.Length);
-        _bigramWeights = [.. ruleSets.Select(r => r.Count == 0 ? _unindexedWeight : Math.Log(1.0 + ((double)_rules.Length / r.Count)))];
-        for (var p = 0; p < phrases.Count; p++)
+        foreach (var group in english)
         {
-            phrases[p] = phrases[p] with { Weight = DistinctBigrams(phrases[p].Text).Sum(b => _bigramWeights[bigramIds[b]]) };
+            var canonical = string.Concat(EnglishText.Words(group[0]).Select(Token));
+            foreach (var variant in group.Skip(1))
+            {
+                var words = EnglishText.Words(variant);
+                if (words.Count == 1)
+                {
+                    tokens.TryAdd(words[0], canonical);
+                }
+            }
         }
 
-        _phrases = [.. phrases];
-        _bigramIds = bigramIds.ToFrozenDictionary();
-        _postings = [.. postings.Select(p => p.ToArray())];
-        _patterns = [.. patterns];
+        var englishIndexed = englishEntries.Select(e => new PhraseIndex.Entry(string.Concat(e.Words.Select(Token)), e.Rule, e.Known)).ToList();
+        Token("not");
+        _tokens = tokens.ToFrozenDictionary(StringComparer.Ordinal);
+        _english = new PhraseIndex(_rules.Length, englishIndexed, [], unigrams: true, MatchScores.MinEnglishFragmentLength);
+        _regexes = [.. regexes];
         _codes = codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }
 
@@ -128,18 +121,19 @@ internal sealed class PlatformIndex
 
         if (!string.IsNullOrWhiteSpace(code) && _codes.TryGetValue(code.Trim(), out var coded))
         {
-            Offer(scores, kinds, coded, MatchScores.Certain, MatchKind.Code);
+            PhraseIndex.Offer(scores, kinds, coded, MatchScores.Certain, MatchKind.Code);
         }
 
         if (!string.IsNullOrEmpty(message))
         {
+            var size = (message.Length * _vocabulary.MaxGrowth) + 1;
             char[]? rented = null;
-            var buffer = message.Length <= StackLimit
+            var buffer = size * 2 <= StackLimit
                 ? stackalloc char[StackLimit]
-                : (rented = ArrayPool<char>.Shared.Rent(message.Length));
+                : (rented = ArrayPool<char>.Shared.Rent(size * 2));
             try
             {
-                ScoreMessage(TextNormalizer.Normalize(message, buffer), scores, kinds);
+                ScoreMessage(message, buffer[..size], buffer[size..(2 * size)], scores, kinds);
             }
             finally
             {
@@ -153,144 +147,86 @@ internal sealed class PlatformIndex
         return Decide(scores, kinds);
     }
 
-    private void ScoreMessage(ReadOnlySpan<char> m, Span<double> scores, Span<MatchKind> kinds)
+    private void ScoreMessage(string message, Span<char> first, Span<char> second, Span<double> scores, Span<MatchKind> kinds)
     {
-        if (m.Length < 2)
+        var normal = TextNormalizer.Normalize(message, first);
+        var m = _vocabulary.IsEmpty ? normal : _vocabulary.Rewrite(normal, second);
+        _written.Score(m, scores, kinds, 1.0, fuzzyOnly: false);
+        foreach (var (rule, regex, weight) in _regexes)
+        {
+            if (regex.IsMatch(m))
+            {
+                PhraseIndex.Offer(scores, kinds, rule, weight, MatchKind.Contains);
+            }
+        }
+
+        if (Confident(scores, out var best))
         {
             return;
         }
 
-        // Count, per phrase, the distinct bigrams of the message it holds, and their weight.
-        // Bigrams no phrase holds only matter for the size of the message's bigram set.
-        Span<int> counts = stackalloc int[_phrases.Length];
-        Span<double> common = stackalloc double[_phrases.Length];
-        Span<ulong> seen = stackalloc ulong[(_postings.Length + 63) >> 6];
-        var distinctIndexed = 0;
-        var unindexed = 0;
-        var messageWeight = 0.0;
-        for (var i = 0; i + 1 < m.Length; i++)
+        // A typo leaves most of a prompt as written: text that found almost nothing as written is
+        // not a prompt with a typo, and is not read again by sound.
+        if (best >= MatchScores.SoundFloor && HasReadings(m))
         {
-            if (!_bigramIds.TryGetValue((m[i] << 16) | m[i + 1], out var id))
+            // By sound: the written form is no longer needed, so its buffer takes the keys.
+            var keyed = first[..m.Length];
+            for (var i = 0; i < m.Length; i++)
             {
-                unindexed++;
-                continue;
+                keyed[i] = CharacterData.PhoneticKey(m[i]);
             }
 
-            ref var word = ref seen[id >> 6];
-            var bit = 1UL << (id & 63);
-            if ((word & bit) != 0)
+            ReadOnlySpan<char> sound = keyed;
+            if (!_phoneticVocabulary.IsEmpty)
             {
-                continue;
+                sound = _phoneticVocabulary.Rewrite(keyed, second);
             }
 
-            word |= bit;
-            distinctIndexed++;
-            var weight = _bigramWeights[id];
-            messageWeight += weight;
-            foreach (var p in _postings[id])
-            {
-                counts[p]++;
-                common[p] += weight;
-            }
+            _sound.Score(sound, scores, kinds, MatchScores.SoundFactor, fuzzyOnly: true);
         }
 
-        // Repeated unindexed bigrams are counted each time: rare in real messages, and it only
-        // makes a long unrelated message look a little less similar.
-        messageWeight += unindexed * _unindexedWeight;
-        Span<int> fragmentRules = stackalloc int[_phrases.Length];
-        Span<double> fragmentScores = stackalloc double[_phrases.Length];
-        var fragments = 0;
-        for (var p = 0; p < _phrases.Length; p++)
+        if (EnglishText.HasLatinWords(message))
         {
-            var phrase = _phrases[p];
-            if (phrase.KnownRule < 0 || counts[p] == 0)
-            {
-                continue;
-            }
-
-            var text = phrase.Text.AsSpan();
-            if (counts[p] == phrase.BigramCount && m.Length >= text.Length && m.Contains(text, StringComparison.Ordinal))
-            {
-                if (m.Length == text.Length)
-                {
-                    Offer(scores, kinds, phrase.KnownRule, MatchScores.Certain, MatchKind.Exact);
-                }
-                else
-                {
-                    var covered = (double)text.Length / m.Length;
-                    Offer(scores, kinds, phrase.KnownRule, MatchScores.ContainsBase + (MatchScores.ContainsSpan * covered), MatchKind.Contains);
-                }
-
-                continue;
-            }
-
-            if (unindexed == 0 && counts[p] == distinctIndexed && m.Length >= MatchScores.MinFragmentLength
-                && m.Length < text.Length && text.Contains(m, StringComparison.Ordinal))
-            {
-                var share = common[p] / phrase.Weight;
-                fragmentRules[fragments] = phrase.KnownRule;
-                fragmentScores[fragments++] = MatchScores.FragmentBase + (MatchScores.FragmentSpan * share);
-            }
-
-            var dice = 2.0 * common[p] / (messageWeight + phrase.Weight);
-            Offer(scores, kinds, phrase.KnownRule, MatchScores.FuzzyScale * dice, MatchKind.Fuzzy);
-        }
-
-        OfferFragments(fragmentRules[..fragments], fragmentScores[..fragments], scores, kinds);
-
-        foreach (var pattern in _patterns)
-        {
-            if (pattern.Regex is { } regex)
-            {
-                if (regex.IsMatch(m))
-                {
-                    Offer(scores, kinds, pattern.Rule, pattern.Weight, MatchKind.Contains);
-                }
-
-                continue;
-            }
-
-            if (AllPresent(pattern.Keywords, m, counts))
-            {
-                var covered = Math.Min(1.0, (double)pattern.KeywordLength / m.Length);
-                var score = pattern.Weight - (MatchScores.KeywordCoverageSpan * (1 - covered));
-                Offer(scores, kinds, pattern.Rule, score, MatchKind.Contains);
-            }
+            var tokens = EnglishText.Tokenize(message, _tokens.GetAlternateLookup<ReadOnlySpan<char>>(), first);
+            _english.Score(tokens, scores, kinds, 1.0, fuzzyOnly: false);
         }
     }
 
-    // A fragment found in the known messages of several rules says less about each of them.
-    private static void OfferFragments(Span<int> rules, Span<double> fragmentScores, Span<double> scores, Span<MatchKind> kinds)
+    // The other readings only look for what the written one missed: once a rule is confidently
+    // matched as written, they are not needed (and a reading by sound could only blur it).
+    private bool Confident(ReadOnlySpan<double> scores, out double best)
     {
-        var distinct = 0;
-        for (var i = 0; i < rules.Length; i++)
+        best = 0;
+        foreach (var score in scores)
         {
-            if (rules[..i].IndexOf(rules[i]) < 0)
-            {
-                distinct++;
-            }
+            best = Math.Max(best, score);
         }
 
-        var penalty = MatchScores.SharedFragmentPenalty * Math.Max(0, distinct - 1);
-        for (var i = 0; i < rules.Length; i++)
-        {
-            Offer(scores, kinds, rules[i], fragmentScores[i] - penalty, MatchKind.Contains);
-        }
+        return best >= Platform.MatchThreshold;
     }
 
-    private bool AllPresent(int[] keywords, ReadOnlySpan<char> m, Span<int> counts)
+    private static bool HasReadings(ReadOnlySpan<char> m)
     {
-        foreach (var k in keywords)
+        foreach (var c in m)
         {
-            // The bigram count rules most keywords out before any substring search.
-            if (counts[k] != _phrases[k].BigramCount || !m.Contains(_phrases[k].Text, StringComparison.Ordinal))
+            if (CharacterData.PhoneticKey(c) != c)
             {
-                return false;
+                return true;
             }
         }
 
-        return keywords.Length > 0;
+        return false;
     }
+
+    private static string Phonetic(string text) => string.Create(text.Length, text, static (span, t) =>
+    {
+        for (var i = 0; i < t.Length; i++)
+        {
+            span[i] = CharacterData.PhoneticKey(t[i]);
+        }
+    });
+
+    private string Written(string message) => _vocabulary.Rewrite(TextNormalizer.Normalize(message));
 
     private MatchResult Decide(Span<double> scores, Span<MatchKind> kinds)
     {
@@ -355,41 +291,5 @@ internal sealed class PlatformIndex
     }
 
     private static bool Better(int a, int b, Span<double> scores, Span<MatchKind> kinds) =>
-        scores[a] > scores[b] || (scores[a] == scores[b] && Strength(kinds[a]) > Strength(kinds[b]));
-
-    private static int Strength(MatchKind kind) => kind switch
-    {
-        MatchKind.Code => 3,
-        MatchKind.Exact => 2,
-        MatchKind.Contains => 1,
-        _ => 0,
-    };
-
-    private static void Offer(Span<double> scores, Span<MatchKind> kinds, int rule, double score, MatchKind kind)
-    {
-        if (score > scores[rule] || (score == scores[rule] && Strength(kind) > Strength(kinds[rule])))
-        {
-            scores[rule] = score;
-            kinds[rule] = kind;
-        }
-    }
-
-    private static HashSet<int> DistinctBigrams(string text)
-    {
-        var bigrams = new HashSet<int>();
-        for (var i = 0; i + 1 < text.Length; i++)
-        {
-            bigrams.Add((text[i] << 16) | text[i + 1]);
-        }
-
-        return bigrams;
-    }
-
-    // A known message (KnownRule >= 0) or a pattern keyword (KnownRule < 0), in normal form.
-    private readonly record struct Phrase(string Text, int BigramCount, int KnownRule)
-    {
-        public double Weight { get; init; }
-    }
-
-    private sealed record Pattern(int Rule, int[] Keywords, int KeywordLength, Regex? Regex, double Weight);
+        scores[a] > scores[b] || (scores[a] == scores[b] && PhraseIndex.Strength(kinds[a]) > PhraseIndex.Strength(kinds[b]));
 }

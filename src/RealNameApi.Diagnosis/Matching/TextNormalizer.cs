@@ -6,8 +6,9 @@ namespace RealNameApi.Diagnosis.Matching;
 /// spaces, case, a leading "失败提示:" and a filled-in placeholder.
 /// </summary>
 /// <remarks>
-/// The normal form keeps only letters and digits (any script), folded to half width and lower
-/// case. A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
+/// The normal form keeps only letters and digits (any script), folded to half width, lower
+/// case and simplified characters (traditional and Taiwan / Hong Kong variants fold to the
+/// simplified character, from OpenCC's tables: 認證 reads as 认证). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
 /// platforms fill their placeholders with the subject's name: the known message's 【XXX】 and the
 /// user's 【张三】 then compare equal, and the name itself never reaches the matcher's output.
 /// </remarks>
@@ -60,7 +61,16 @@ public static class TextNormalizer
                 continue;
             }
 
-            if (char.IsLetterOrDigit(c))
+            // Fast paths for the common cases: CJK ideographs have no case, ASCII needs no tables.
+            if (c is >= '\u4E00' and <= '\u9FFF')
+            {
+                buffer[length++] = c;
+            }
+            else if (char.IsAsciiLetterOrDigit(c))
+            {
+                buffer[length++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+            }
+            else if (c >= '\u0080' && char.IsLetterOrDigit(c))
             {
                 buffer[length++] = char.ToLowerInvariant(c);
             }
@@ -89,6 +99,8 @@ public static class TextNormalizer
     {
         >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
         '\u3000' => ' ',
+        // Traditional and variant characters compare as their simplified forms (OpenCC's data).
+        >= '\u3400' => CharacterData.Simplify(c),
         _ => c,
     };
 

@@ -19,6 +19,7 @@ internal static class AccessControl
     {
         services.AddSingleton(auth);
         services.AddSingleton(new ApiKeyRegistry(auth));
+        services.AddSingleton(auth);
         services.AddSingleton<Tenants>();
         services.AddSingleton<RejectedCalls>();
         services.AddHostedService<RejectedCallsReporter>();

@@ -8,6 +8,7 @@ using RealNameApi.Diagnosis.Engine;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Time;
 using RealNameApi.Server.Auth;
+using RealNameApi.Server.Telemetry;
 
 namespace RealNameApi.Server.Services;
 
@@ -47,8 +48,17 @@ public sealed class RemediationService(
         canonical.Locale = "";
         canonical.OccurredAt = StartOfDay(request.OccurredAt);
         var key = hasher.ResultKey(tenant, "diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
-        var diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
-            static s => s.engine.Diagnose(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
+        Generated.Diagnosis diagnosis;
+        using (ServerTelemetry.StartCache("diagnose"))
+        {
+            diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
+                static s =>
+                {
+                    using var _ = ServerTelemetry.StartEngine("diagnose");
+                    return s.engine.Diagnose(s.canonical, s.locale, s.today).Value!;
+                }, context.CancellationToken);
+        }
+        ServerTelemetry.RecordDiagnosis(diagnosis);
 
         return new DiagnoseResponse { Diagnosis = diagnosis, Recording = await RecordAsync(tenant, request.CaseRef, diagnosis, context) };
     }
@@ -60,7 +70,11 @@ public sealed class RemediationService(
     public override async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
     {
         var acceptLanguage = AcceptLanguage(context);
-        var result = engine.BatchDiagnose(request, acceptLanguage, Today());
+        EngineResult<BatchDiagnoseResponse> result;
+        using (ServerTelemetry.StartEngine("batch_diagnose"))
+        {
+            result = engine.BatchDiagnose(request, acceptLanguage, Today());
+        }
         if (result.Value is not { } response)
         {
             throw new RequestErrorException(result.Error!, Locales.Resolve(null, acceptLanguage));
@@ -70,6 +84,7 @@ public sealed class RemediationService(
         {
             if (item.Diagnosis is not null)
             {
+                ServerTelemetry.RecordDiagnosis(item.Diagnosis);
                 item.Recording = await RecordAsync(tenant, request.Requests[item.Index].CaseRef, item.Diagnosis, context);
             }
         }
@@ -90,8 +105,13 @@ public sealed class RemediationService(
         canonical.Locale = "";
         canonical.AsOf = StartOfDay(request.AsOf);
         var key = hasher.ResultKey(tenants.Of(context), "validate", canonical, engine.CatalogVersion, locale.Name(), today);
+        using var _ = ServerTelemetry.StartCache("validate_document");
         return await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
-            static s => s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!, context.CancellationToken);
+            static s =>
+            {
+                using var _ = ServerTelemetry.StartEngine("validate_document");
+                return s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!;
+            }, context.CancellationToken);
     }
 
     /// <summary>Lists the catalog's failure rules, a page at a time.</summary>
@@ -121,6 +141,9 @@ public sealed class RemediationService(
             return CaseRecording.NotRequested;
         }
 
+        // Fails open: a store that cannot be reached is logged there, and the answer says the
+        // case was not recorded.
+        using var _ = ServerTelemetry.StartStatusRecord();
         return await statuses.RecordAsync(tenant, hasher.CaseId(tenant, caseRef), diagnosis, context.CancellationToken)
             ? CaseRecording.Recorded
             : CaseRecording.NotRecorded;

@@ -75,6 +75,26 @@ public abstract class RedisStatusStoreBehaviour(IRedisWithAdmin redis) : StatusS
     }
 
     [Fact]
+    public async Task Cases_are_counted_by_state_across_tenants()
+    {
+        var store = (RedisStatusStore)NewStore();
+        var a = Hasher.Tenant("count-a");
+        var b = Hasher.Tenant("count-b");
+        await store.RecordAsync(a, Hasher.CaseId(a, "1"), Parts.Diagnosis(Outcome.FixAndRetry));
+        await store.RecordAsync(a, Hasher.CaseId(a, "2"), Parts.Diagnosis(Outcome.Final));
+        await store.RecordAsync(b, Hasher.CaseId(b, "1"), Parts.Diagnosis(Outcome.FixAndRetry, platform: "aliyun-domain"));
+        await store.RecordAsync(b, Hasher.CaseId(b, "2"), Parts.Diagnosis(Outcome.WaitThenRetry, earliest: Start.AddDays(1)));
+
+        var counts = await store.CountByStateAsync([a, b]);
+
+        Assert.NotNull(counts);
+        Assert.Equal(2, counts[VerificationState.ActionRequired]);
+        Assert.Equal(1, counts[VerificationState.Waiting]);
+        Assert.Equal(0, counts[VerificationState.ReadyToRetry]);
+        Assert.Equal(1, counts[VerificationState.Final]);
+    }
+
+    [Fact]
     public async Task Listing_uses_neither_KEYS_nor_SCAN()
     {
         var store = NewStore();

@@ -282,7 +282,9 @@ public sealed class DiagnoseTests
             Document = new Document { Type = DocumentType.ResidentIdCard, Number = "11010519491231002X", ExpiryDate = Date(2026, 1, 1) },
         });
 
-        Assert.Equal("aliyun-domain.unknown", d.RuleId);
+        // No message: the expired card decides, through the rule that explains it.
+        Assert.Equal("aliyun-domain.electronic-info-check-failed", d.RuleId);
+        Assert.Equal((Outcome.ChangeDocumentOrSubject, DecidingEvidence.DocumentFindings), (d.Outcome, d.DecidedBy));
         Assert.Contains(d.Findings, f => f.Code == FindingCode.Expired);
     }
 

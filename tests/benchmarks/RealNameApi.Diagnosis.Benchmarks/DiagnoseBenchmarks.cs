@@ -10,7 +10,7 @@ namespace RealNameApi.Diagnosis.Benchmarks;
 /// <summary>
 /// Diagnoses per second and bytes allocated per diagnosis on the embedded catalog, for a mixed
 /// set of messages (exact prompts, paraphrases, unknown text, with and without a document) and
-/// for each kind alone. Each benchmark runs its whole set per invocation and reports per
+/// for each kind alone, plus text as users type it (traditional, a homophone typo, English). Each benchmark runs its whole set per invocation and reports per
 /// diagnosis (OperationsPerInvoke), so "Op/s" is diagnoses per second on one thread.
 /// </summary>
 [MemoryDiagnoser]
@@ -66,6 +66,15 @@ public class DiagnoseBenchmarks
         },
     ];
 
+    // What users really type: traditional characters, a homophone typo (read by sound), English.
+    private static readonly DiagnoseRequest[] AsTyped =
+    [
+        new() { Platform = "dayu", Message = "人臉與公安網照片不一致,請確保是帳戶本人操作" },
+        new() { Platform = "dayu", Message = "人脸与公按网照片不一至" },
+        new() { Platform = "aliyun-domain", Message = "Registrant identity validity verification failed" },
+        new() { Platform = "dayu", Message = "Something went wrong, please try again later" },
+    ];
+
     private static readonly DiagnoseRequest[] Mixed = [.. Exact, .. Paraphrases, .. Unknown, .. WithDocument];
 
     private readonly DiagnosisEngine _engine = DiagnosisEngine.Create();
@@ -84,6 +93,9 @@ public class DiagnoseBenchmarks
 
     [Benchmark(OperationsPerInvoke = 2)]
     public int WithDocuments() => Run(WithDocument);
+
+    [Benchmark(OperationsPerInvoke = 4)]
+    public int AsUsersType() => Run(AsTyped);
 
     private int Run(DiagnoseRequest[] requests)
     {

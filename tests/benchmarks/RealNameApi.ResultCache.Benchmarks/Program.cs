@@ -43,7 +43,7 @@ var requests = Enumerable.Range(1, keyCount).Select(i => new DiagnoseRequest
     Message = "人脸与公安网照片不一致,请确保是账户本人操作",
     Subject = new Subject { Type = SubjectType.Person, AccountsHeld = i },
 }).ToArray();
-var keys = requests.Select(r => hasher.ResultKey("diagnose", r, engine.CatalogVersion, "zh-CN", today)).ToArray();
+var keys = requests.Select(r => hasher.ResultKey(new TenantNamespace("benchmark"), "diagnose", r, engine.CatalogVersion, "zh-CN", today)).ToArray();
 var answerSize = engine.Diagnose(requests[0], Locale.ZhCN, today).Value!.CalculateSize();
 
 using var redis = new RedisServer(["--maxmemory", "512mb", "--maxmemory-policy", "noeviction"]);

@@ -1,44 +1,41 @@
 #!/usr/bin/env bash
-# Unary echo requests per second: the project's gRPC layer (RealNameApi.Rpc on Kestrel) against
-# grpc's C++ server (callback API, and async API as a second reference), the same message. Each
-# server is pinned to CPU 0 and h2load to CPU 1; rounds alternate the servers, each on a freshly
-# started process, and the median of the rounds is reported with the ratios C#/C++.
+# Unary requests per second and latency, each server pinned to CPU 0 and its load to CPU 1:
+#   cpp-callback   grpc's C++ callback server, bench.v1.EchoService, an 86-byte echo (the reference)
+#   csharp-echo    the same echo on Grpc.AspNetCore, composed as the server is (EchoServer/)
+#   csharp-echo-D  the same, its response as large as Diagnose's (the stack's cost for that size)
+#   diagnose-hit   the real server (src/RealNameApi.Server), Diagnose, one request repeated: in-process cache hits
+#   diagnose-hit-client  the same hits driven by DiagnoseLoad: the load client's own ceiling
+#   diagnose-miss  the real server, Diagnose, every request new: computed, then cached
+# All but diagnose-miss are driven by h2load; diagnose-miss needs a new body per call, which
+# h2load cannot send, so DiagnoseLoad/ (grpc-dotnet's client) drives it. Every case prints req/s
+# and p50/p99 latency (h2load --log-file, or the client's own timings); the end prints the ratios
+# against the issue's targets.
 #
 # Usage: tests/benchmarks/rpc-echo/run.sh [--rounds N] [--warmup SECONDS] [--duration SECONDS]
-#                                         [--default-tiering]
-#
-# --warmup is the C# server's (default 15 s); the C++ servers, compiled ahead of time, get 5 s.
-# --default-tiering runs the C# server with the runtime's tiering delay untouched (see below) and,
-# unless --warmup is given, warms it up for 90 s.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
-rounds=3
-warmup=""
+repo="$(cd "$here/../../.." && pwd)"
+rounds=1
+warmup=15       # the C# servers' (JIT tiers); the C++ server, compiled ahead of time, gets 5 s
 duration=10
-default_tiering=0
 while (($#)); do
   case "$1" in
     --rounds) rounds="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
-    --default-tiering) default_tiering=1; shift ;;
     *) echo "unknown argument: $1 (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
 done
-if [ -z "$warmup" ]; then
-  if ((default_tiering)); then warmup=90; else warmup=15; fi
-fi
 cpp_warmup=5
-clients=4                             # h2load connections
+clients=4                             # connections
 streams=32                            # concurrent streams per connection: 128 calls in flight
 # Below Linux's ephemeral range (32768-60999), where a client socket's local port, even one in
 # TIME_WAIT from the previous round, would stop a server from binding.
 port_base="${RPC_ECHO_PORT_BASE:-21000}"
-path=/bench.v1.EchoService/Echo
 
 if [ "$(nproc --all)" -lt 2 ]; then
-  echo "needs two CPUs: the server on CPU 0, h2load on CPU 1" >&2
+  echo "needs two CPUs: the server on CPU 0, the load on CPU 1" >&2
   exit 1
 fi
 
@@ -70,49 +67,46 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- servers -----------------------------------------------------------------------------------
-echo "== building the C++ servers (grpc $(pkg-config --modversion grpc++), protobuf $(pkg-config --modversion protobuf), g++ -O2)"
+echo "== building the C++ server (grpc $(pkg-config --modversion grpc++), protobuf $(pkg-config --modversion protobuf), g++ -O2)"
 protoc -I "$here/protos" --cpp_out="$work" --grpc_out="$work" \
   --plugin=protoc-gen-grpc="$(command -v grpc_cpp_plugin)" "$here/protos/bench/v1/echo.proto"
-for server in echo_server echo_server_async; do
-  # shellcheck disable=SC2046 # pkg-config prints several flags.
-  g++ -O2 -std=c++17 -I "$work" "$here/cpp/$server.cc" "$work/bench/v1/echo.pb.cc" "$work/bench/v1/echo.grpc.pb.cc" \
-    -o "$work/$server" $(pkg-config --cflags --libs grpc++ protobuf)
+# shellcheck disable=SC2046 # pkg-config prints several flags.
+g++ -O2 -std=c++17 -I "$work" "$here/cpp/echo_server.cc" "$work/bench/v1/echo.pb.cc" "$work/bench/v1/echo.grpc.pb.cc" \
+  -o "$work/echo_server" $(pkg-config --cflags --libs grpc++ protobuf)
+
+echo "== building the C# servers and the Diagnose load client (dotnet build -c Release)"
+for project in "$here/EchoServer" "$here/DiagnoseLoad" "$repo/src/RealNameApi.Server"; do
+  dotnet build "$project" -c Release -nologo -v q >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
 done
+echo_dll="$here/EchoServer/bin/Release/net10.0/RealNameApi.EchoServer.dll"
+load_dll="$here/DiagnoseLoad/bin/Release/net10.0/RealNameApi.DiagnoseLoad.dll"
+server_dll="$repo/src/RealNameApi.Server/bin/Release/net10.0/RealNameApi.Server.dll"
 
-echo "== building the C# server (dotnet build -c Release)"
-dotnet build "$here/EchoServer" -c Release -nologo -v q >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; exit 1; }
-csharp_dll="$here/EchoServer/bin/Release/net10.0/RealNameApi.Rpc.EchoServer.dll"
-
-# --- the request -------------------------------------------------------------------------------
-# One gRPC Length-Prefixed-Message (flag 0, 4-byte big-endian length) around
-# EchoRequest{text: 13 bytes, payload: 64 bytes}, protobuf written by hand: field 1 and field 2,
-# both length-delimited. The echo is byte-for-byte the same message, so every successful
-# response carries exactly this many DATA bytes.
-/usr/bin/python3 - "$work/request.bin" <<'PY'
+# --- requests ----------------------------------------------------------------------------------
+# Echo: one gRPC Length-Prefixed-Message around EchoRequest{text: 13 bytes, payload: 64 bytes},
+# protobuf written by hand; the echo is byte-for-byte the same message.
+/usr/bin/python3 - "$work/echo.bin" <<'PY'
 import struct, sys
 text = b"realname echo"
 payload = bytes(range(64))
 message = b"\x0a" + bytes([len(text)]) + text + b"\x12" + bytes([len(payload)]) + payload
 open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(message)) + message)
 PY
-frame_size="$(stat -c %s "$work/request.bin")"
+echo_frame="$(stat -c %s "$work/echo.bin")"
+dotnet "$load_dll" frame "$work/diagnose.bin"
 
 # A real gRPC call through grpc's own Python client (C-core, which reads the trailers): the status
 # must be OK and the echo must equal the request. h2load cannot see grpc-status, only HTTP 200.
-check_call() {  # name port
+check_echo() {  # name port
   /usr/bin/python3 - "$2" <<'PY' || { echo "$1: the gRPC check failed: no OK echo from 127.0.0.1:$2" >&2; exit 1; }
 import sys, grpc
 text = b"realname echo"; payload = bytes(range(64))
 message = b"\x0a" + bytes([len(text)]) + text + b"\x12" + bytes([len(payload)]) + payload
 with grpc.insecure_channel("127.0.0.1:" + sys.argv[1]) as channel:
-    # Raw bytes both ways: no generated code, only grpc's client and its status handling.
     echo = channel.unary_unary("/bench.v1.EchoService/Echo")
     response, call = echo.with_call(message, timeout=10)
-    if call.code() != grpc.StatusCode.OK:
-        sys.exit(f"grpc-status {call.code()}")
-    if response != message:
-        sys.exit("the echo differs from the request")
-    print(f"    grpc check: grpc-status 0 (OK), {len(response)}-byte echo identical")
+    if call.code() != grpc.StatusCode.OK or response != message:
+        sys.exit(f"grpc-status {call.code()}, echo identical: {response == message}")
 PY
 }
 
@@ -123,21 +117,20 @@ start_server() {  # name port
     echo "port $2 is already in use: set RPC_ECHO_PORT_BASE to a free range" >&2
     exit 1
   fi
+  # C#: tier-up starts at once instead of after start-up activity settles: on one saturated CPU
+  # the runtime's default delay keeps the server on start-up code for about a minute of load,
+  # longer than a bounded warm-up. It changes when tier-up starts, not what it compiles.
   case "$1" in
     cpp-callback) taskset -c 0 "$work/echo_server" "$2" >"$work/$1.log" 2>&1 & ;;
-    cpp-async) taskset -c 0 "$work/echo_server_async" "$2" >"$work/$1.log" 2>&1 & ;;
-    # Tier-up starts at once instead of after start-up activity settles: on one saturated CPU the
-    # runtime's default delay keeps the server on start-up code for about a minute of load (see
-    # README.md), longer than a bounded warm-up. It changes when tier-up starts, not what it compiles.
-    csharp)
-      if ((default_tiering)); then
-        taskset -c 0 dotnet "$csharp_dll" "$2" >"$work/$1.log" 2>&1 &
-      else
-        DOTNET_TC_CallCountingDelayMs=0 taskset -c 0 dotnet "$csharp_dll" "$2" >"$work/$1.log" 2>&1 &
-      fi ;;
+    csharp-echo*) DOTNET_TC_CallCountingDelayMs=0 taskset -c 0 dotnet "$echo_dll" "$2" >"$work/$1.log" 2>&1 & ;;
+    # The server as it ships: embedded defaults (no Redis), its appsettings.json (Information
+    # logging, nothing per call), server GC as in its container.
+    diagnose-*) (cd "$(dirname "$server_dll")" && DOTNET_TC_CallCountingDelayMs=0 DOTNET_gcServer=1 exec taskset -c 0 dotnet "$server_dll" \
+        --Server:GrpcPort="$2" --Server:HttpPort="$(($2 + 500))" \
+        --RateLimits:Default:RequestsPerSecond=10000000 --RateLimits:Default:Burst=10000000 >"$work/$1.log" 2>&1) & ;;
   esac
   server_pid=$!
-  for _ in $(seq 200); do
+  for _ in $(seq 300); do
     if ! kill -0 "$server_pid" 2>/dev/null; then
       cat "$work/$1.log" >&2
       echo "$1 server exited during start-up" >&2
@@ -146,93 +139,151 @@ start_server() {  # name port
     port_in_use "$2" && return 0
     sleep 0.05
   done
-  echo "$1 server did not listen on $2 within 10 s" >&2
+  echo "$1 server did not listen on $2 within 15 s" >&2
   exit 1
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # utime + stime of a process, all threads
 steal_ticks() { awk '$1 == "cpu" { print $9 }' /proc/stat; }  # both CPUs' steal time
 
-# Runs h2load on CPU 1 for $2 seconds and checks that every finished request succeeded with a
-# whole echo; sets rps, and client_cpu/server_cpu/other_cpu as the share of one CPU each used.
-# $3 = measure flags a run whose figure counts (warm-ups may share the machine harmlessly).
-run_load() {  # port seconds [measure]
-  local out="$work/h2load.out" before after done succeeded data twoxx
-  process_ticks >"$work/ticks.before"
-  steal_before="$(steal_ticks)"
-  before="$(cpu_ticks "$server_pid")"
-  local TIMEFORMAT='%R %U %S'
-  { time taskset -c 1 h2load -D "$2" -c "$clients" -m "$streams" -d "$work/request.bin" \
-      -H 'content-type: application/grpc' -H 'te: trailers' "http://127.0.0.1:$1$path" >"$out" || true; } 2>"$work/time.out"
-  after="$(cpu_ticks "$server_pid")"
-  steal_after="$(steal_ticks)"
-  process_ticks >"$work/ticks.after"
-  read -r done succeeded < <(sed -n 's/^requests: .* started, \([0-9]*\) done, \([0-9]*\) succeeded.*/\1 \2/p' "$out") || true
-  twoxx="$(sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p' "$out")"
-  data="$(sed -n 's/^traffic: .*(\([0-9]*\)) data$/\1/p' "$out")"
-  if ! grep -q ' 0 failed, 0 errored, 0 timeout' "$out" || [ -z "$done" ] || [ "$done" = 0 ] \
-      || [ "$succeeded" != "$done" ] || [ "$twoxx" != "$done" ] || [ "$data" != $((done * frame_size)) ]; then
-    cat "$out" >&2
-    echo "h2load: not every request was a successful $frame_size-byte echo" >&2
-    exit 1
-  fi
-  rps="$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$out")"
-  read -r wall user sys <"$work/time.out"
-  client_cpu="$(awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN { printf "%.0f", 100 * (u + s) / w }')"
-  server_cpu="$(awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" -v w="$wall" 'BEGIN { printf "%.0f", 100 * t / hz / w }')"
-  # Other processes' CPU meanwhile (h2load and the server excluded): both CPUs are meant to be
-  # busy with the benchmark alone, so anything else lowers the figure of whichever side it hits.
-  other_cpu="$(awk -v server="$server_pid" -v hz="$(getconf CLK_TCK)" -v w="$wall" '
-    NR == FNR { before[$1] = $2; next }
-    $1 != server && $3 != "h2load" { t += $2 - before[$1] }
-    END { printf "%.0f", 100 * t / hz / w }' "$work/ticks.before" "$work/ticks.after")"
-  # Time the hypervisor gave our virtual CPUs to other machines: the same skew, from outside.
-  steal_cpu="$(awk -v t="$((steal_after - steal_before))" -v hz="$(getconf CLK_TCK)" -v w="$wall" 'BEGIN { printf "%.0f", 100 * t / hz / w }')"
-  if [ "${3:-}" = measure ] && ((steal_cpu > 5)); then
-    echo "    warning: the hypervisor took ${steal_cpu}% of a CPU (steal) during this run; its figure is not reliable" >&2
-    noisy=1
-  fi
-  if [ "${3:-}" = measure ] && ((other_cpu > 5)); then
-    echo "    warning: other processes used ${other_cpu}% of a CPU during this run; its figure is not reliable. Busiest:" >&2
-    awk -v server="$server_pid" 'NR == FNR { before[$1] = $2; next }
-      $1 != server && $3 != "h2load" && $2 > before[$1] { print "      " $2 - before[$1] " ticks  pid " $1 "  " $3 }' \
-      "$work/ticks.before" "$work/ticks.after" | sort -k1,1nr | head -3 >&2
-    noisy=1
-  fi
-}
-
 # CPU time of every process, "pid ticks name" per line, to tell how much other work ran meanwhile.
 process_ticks() {
   local f line rest
   for f in /proc/[0-9]*/stat; do
-    read -r line <"$f" 2>/dev/null || continue
-    rest="${line##*) }"                      # after the command name, which may hold spaces
+    { read -r line <"$f"; } 2>/dev/null || continue  # the process may have ended
+    rest="${line##*) }"
     # shellcheck disable=SC2086 # split into the stat fields.
     set -- $rest
     echo "${f//[^0-9]/} $((${12} + ${13})) ${line#*(}"
   done | awk '{ sub(/\).*/, "", $3); print $1, $2, $3 }'
 }
 
+# Around one measured run: the server's CPU, the load's, everyone else's and steal.
+begin_measure() {
+  process_ticks >"$work/ticks.before"
+  steal_before="$(steal_ticks)"
+  server_before="$(cpu_ticks "$server_pid")"
+}
+end_measure() {  # wall user sys load_name
+  local server_after steal_after hz
+  server_after="$(cpu_ticks "$server_pid")"
+  steal_after="$(steal_ticks)"
+  process_ticks >"$work/ticks.after"
+  hz="$(getconf CLK_TCK)"
+  load_cpu="$(awk -v u="$2" -v s="$3" -v w="$1" 'BEGIN { printf "%.0f", 100 * (u + s) / w }')"
+  server_cpu="$(awk -v t="$((server_after - server_before))" -v hz="$hz" -v w="$1" 'BEGIN { printf "%.0f", 100 * t / hz / w }')"
+  steal_cpu="$(awk -v t="$((steal_after - steal_before))" -v hz="$hz" -v w="$1" 'BEGIN { printf "%.0f", 100 * t / hz / w }')"
+  # Processes other than the server and h2load (the load client has exited by now, so it is not counted).
+  other_cpu="$(awk -v server="$server_pid" -v load="$4" -v hz="$hz" -v w="$1" '
+    NR == FNR { before[$1] = $2; next }
+    $1 != server && $3 != load && $3 != "taskset" { t += $2 - before[$1] }
+    END { printf "%.0f", 100 * t / hz / w }' "$work/ticks.before" "$work/ticks.after")"
+  if ((steal_cpu > 5 || other_cpu > 5)); then
+    echo "    warning: other work took ${other_cpu}% of a CPU and the hypervisor ${steal_cpu}% (steal) during this run; its figure is not reliable" >&2
+    noisy=1
+  fi
+}
+
+# h2load on CPU 1: checks every request succeeded with a whole response of $4 bytes; sets rps,
+# p50 and p99 (ms, from --log-file). $5 = measure for a run whose figure counts.
+run_h2load() {  # port path body response_frame_bytes [measure]
+  local out="$work/h2load.out" log="$work/h2load.log" done succeeded twoxx data wall user sys
+  local TIMEFORMAT='%R %U %S'
+  [ "${5:-}" = measure ] && begin_measure
+  { time taskset -c 1 h2load -D "$duration_now" -c "$clients" -m "$streams" -d "$3" --log-file="$log" \
+      -H 'content-type: application/grpc' -H 'te: trailers' "http://127.0.0.1:$1$2" >"$out" || true; } 2>"$work/time.out"
+  read -r wall user sys <"$work/time.out"
+  [ "${5:-}" = measure ] && end_measure "$wall" "$user" "$sys" h2load
+  read -r done succeeded < <(sed -n 's/^requests: .* started, \([0-9]*\) done, \([0-9]*\) succeeded.*/\1 \2/p' "$out") || true
+  twoxx="$(sed -n 's/^status codes: \([0-9]*\) 2xx.*/\1/p' "$out")"
+  data="$(sed -n 's/^traffic: .*(\([0-9]*\)) data$/\1/p' "$out")"
+  # A Trailers-Only error would carry no DATA: the bytes prove a whole response per request.
+  if ! grep -q ' 0 failed, 0 errored, 0 timeout' "$out" || [ -z "$done" ] || [ "$done" = 0 ] \
+      || [ "$succeeded" != "$done" ] || [ "$twoxx" != "$done" ] || [ "$data" != $((done * $4)) ]; then
+    cat "$out" >&2
+    echo "h2load: not every request was a successful $4-byte response" >&2
+    exit 1
+  fi
+  rps="$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' "$out")"
+  read -r p50 p99 < <(cut -f3 "$log" | sort -n | awk '{ v[NR] = $1 } END { printf "%.3f %.3f\n", v[int(NR * 0.50) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000 }')
+}
+
+# DiagnoseLoad on CPU 1 (its warm-up included in the same process): miss, or hit to show what the
+# client itself reaches against h2load's figure for the same case.
+run_client() {  # port mode
+  local out="$work/miss.out" wall user sys calls failed
+  local TIMEFORMAT='%R %U %S'
+  begin_measure
+  { time taskset -c 1 dotnet "$load_dll" "$2" "127.0.0.1:$1" "$warmup" "$duration" "$clients" "$streams" >"$out" || true; } 2>"$work/time.out"
+  read -r wall user sys <"$work/time.out"
+  end_measure "$wall" "$user" "$sys" h2load
+  read -r _ calls _ failed _ rps _ p50 _ p99 <"$out" || true
+  if [ -z "${calls:-}" ] || [ "$calls" = 0 ] || [ "$failed" != 0 ]; then
+    cat "$out" >&2
+    echo "DiagnoseLoad $2: not every call returned the expected diagnosis" >&2
+    exit 1
+  fi
+}
+
 # --- rounds ------------------------------------------------------------------------------------
-servers=(cpp-callback cpp-async csharp)
-echo "== $rounds rounds: server on CPU 0, h2load -c $clients -m $streams on CPU 1, ${duration}s measured" \
-  "after a warm-up of ${warmup}s (C#) or ${cpp_warmup}s (C++)"
+cases=(cpp-callback csharp-echo diagnose-hit diagnose-hit-client diagnose-miss csharp-echo-D)
+echo "== $rounds round(s): each server on CPU 0, its load on CPU 1 ($clients connections x $streams streams)," \
+  "${duration}s measured after a warm-up of ${warmup}s (C#) or ${cpp_warmup}s (C++)"
 declare -A results
 noisy=0
 for round in $(seq "$rounds"); do
-  for index in "${!servers[@]}"; do
-    name="${servers[$index]}"
-    port=$((port_base + round * ${#servers[@]} + index))
+  for index in "${!cases[@]}"; do
+    name="${cases[$index]}"
+    port=$((port_base + round * ${#cases[@]} + index))
     start_server "$name" "$port"
-    check_call "$name" "$port"
-    # Warm-up: connections, pools and, for C#, JIT tiers; checked, not counted.
-    if [ "$name" = csharp ]; then run_load "$port" "$warmup"; else run_load "$port" "$cpp_warmup"; fi
-    run_load "$port" "$duration" measure
-    check_call "$name" "$port"       # still answering correctly after the load
+    case "$name" in
+      cpp-callback|csharp-echo)
+        check_echo "$name" "$port"
+        duration_now=$cpp_warmup; [ "$name" = csharp-echo ] && duration_now=$warmup
+        run_h2load "$port" /bench.v1.EchoService/Echo "$work/echo.bin" "$echo_frame"
+        duration_now=$duration
+        run_h2load "$port" /bench.v1.EchoService/Echo "$work/echo.bin" "$echo_frame" measure
+        check_echo "$name" "$port" ;;
+      diagnose-hit)
+        # The response's size, through grpc-dotnet's client (status OK, the expected rule), also
+        # the first computation of the one answer every later call hits.
+        diagnose_frame="$(dotnet "$load_dll" size "127.0.0.1:$port")"
+        duration_now=$warmup
+        run_h2load "$port" /realname.v1.RemediationService/Diagnose "$work/diagnose.bin" "$diagnose_frame"
+        duration_now=$duration
+        run_h2load "$port" /realname.v1.RemediationService/Diagnose "$work/diagnose.bin" "$diagnose_frame" measure ;;
+      diagnose-hit-client)
+        run_client "$port" hit ;;
+      diagnose-miss)
+        run_client "$port" miss ;;
+      csharp-echo-D)
+        # EchoRequest{text: 13 bytes, response_payload_size: N}, N such that the response frame
+        # (5 + 2 + 13 + 1 + 2 + N, N below 16384) is as large as Diagnose's.
+        /usr/bin/python3 - "$work/echo-d.bin" "$diagnose_frame" <<'PY'
+import struct, sys
+size = int(sys.argv[2]) - 23
+assert 128 <= size < 16384, size
+def varint(v):
+    out = b""
+    while True:
+        b = v & 0x7F; v >>= 7
+        out += bytes([b | (0x80 if v else 0)])
+        if not v: return out
+text = b"realname echo"
+message = b"\x0a" + bytes([len(text)]) + text + b"\x18" + varint(size)
+open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(message)) + message)
+PY
+        duration_now=$warmup
+        run_h2load "$port" /bench.v1.EchoService/Echo "$work/echo-d.bin" "$diagnose_frame"
+        duration_now=$duration
+        run_h2load "$port" /bench.v1.EchoService/Echo "$work/echo-d.bin" "$diagnose_frame" measure ;;
+    esac
     stop_server
     results[$name]="${results[$name]:-} $rps"
-    printf 'round %d  %-12s %9.0f req/s   (server %3s%% of CPU 0, h2load %3s%% of CPU 1, other processes %s%%, steal %s%%)\n' \
-      "$round" "$name" "$rps" "$server_cpu" "$client_cpu" "$other_cpu" "$steal_cpu"
+    results[$name.p50]="${results[$name.p50]:-} $p50"
+    results[$name.p99]="${results[$name.p99]:-} $p99"
+    printf 'round %d  %-14s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms   (server %3s%% of CPU 0, load %3s%% of CPU 1, other %s%%, steal %s%%)\n' \
+      "$round" "$name" "$rps" "$p50" "$p99" "$server_cpu" "$load_cpu" "$other_cpu" "$steal_cpu"
   done
 done
 
@@ -240,22 +291,30 @@ median() {
   tr ' ' '\n' <<<"$1" | grep . | sort -n |
     awk '{ v[NR] = $1 } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-callback="$(median "${results[cpp-callback]}")"
-async="$(median "${results[cpp-async]}")"
-csharp="$(median "${results[csharp]}")"
-tiering="DOTNET_TC_CallCountingDelayMs=0"
-((default_tiering)) && tiering="runtime default tiering"
 grpc_version="$(pkg-config --modversion grpc++)"
 dotnet_version="$(dotnet --list-runtimes | sed -n 's/^Microsoft.AspNetCore.App \([0-9.]*\).*/\1/p' | tail -1)"
 echo
-echo "unary echo, ${duration}s per round, median of $rounds rounds (C#: $tiering)"
-printf '  %-50s %9.0f req/s\n' "grpc C++ $grpc_version, callback API" "$callback" \
-  "grpc C++ $grpc_version, async API" "$async" "RealNameApi.Rpc on Kestrel, ASP.NET Core $dotnet_version" "$csharp"
-awk -v c="$csharp" -v a="$callback" -v b="$async" 'BEGIN {
-  printf "  %-50s %9.2fx\n", "ratio C# / C++ callback", c / a
-  printf "  %-50s %9.2fx\n", "ratio C# / C++ async", c / b
-  r = c / (a > b ? a : b)
-  printf "  target: C# at least 1.5x the faster C++ server: %s (%.2fx)\n", (r >= 1.5 ? "met" : "not met"), r
+echo "unary calls, ${duration}s per case, median of $rounds round(s); Diagnose response ${diagnose_frame} bytes, echo ${echo_frame} bytes"
+labels=(
+  "cpp-callback=grpc C++ $grpc_version callback, echo ${echo_frame} B"
+  "csharp-echo=Grpc.AspNetCore echo ${echo_frame} B (ASP.NET Core $dotnet_version)"
+  "csharp-echo-D=Grpc.AspNetCore echo ${diagnose_frame} B"
+  "diagnose-hit=Diagnose, cache hit (h2load)"
+  "diagnose-hit-client=Diagnose, cache hit (grpc-dotnet client: its own limit)"
+  "diagnose-miss=Diagnose, cache miss (grpc-dotnet client)"
+)
+declare -A m
+for entry in "${labels[@]}"; do
+  key="${entry%%=*}"
+  m[$key]="$(median "${results[$key]}")"
+  printf '  %-58s %9.0f req/s  p50 %7.3f ms  p99 %7.3f ms\n' "${entry#*=}" "${m[$key]}" \
+    "$(median "${results[$key.p50]}")" "$(median "${results[$key.p99]}")"
+done
+awk -v cpp="${m[cpp-callback]}" -v echo="${m[csharp-echo]}" -v echod="${m[csharp-echo-D]}" -v hit="${m[diagnose-hit]}" -v miss="${m[diagnose-miss]}" 'BEGIN {
+  verdict = "%-58s %6.2fx  target >= %.1fx: %s\n"
+  printf verdict, "echo: Grpc.AspNetCore / C++", echo / cpp, 2.0, (echo / cpp >= 2.0 ? "met" : "NOT met")
+  printf verdict, "Diagnose hit / Grpc.AspNetCore echo of its size", hit / echod, 0.8, (hit / echod >= 0.8 ? "met" : "NOT met")
+  printf verdict, "Diagnose miss / C++ echo", miss / cpp, 1.0, (miss / cpp >= 1.0 ? "met" : "NOT met")
 }'
 if ((noisy)); then
   echo "warning: other work competed for the CPUs during some runs (see above): rerun on a quiet machine" >&2

@@ -35,9 +35,20 @@ app.MapGrpcService<EchoImpl>();
 app.Run();
 return 0;
 
-/// <summary>Answers with the request's text and payload, as the C++ reference server does.</summary>
+/// <summary>
+/// Answers with the request's text and payload, as the C++ reference server does, or with a
+/// payload of the size asked for (made once per size, so the echo does no more work than copying).
+/// </summary>
 internal sealed class EchoImpl : EchoService.EchoServiceBase
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Google.Protobuf.ByteString> _payloads = new();
+
     public override Task<EchoResponse> Echo(EchoRequest request, ServerCallContext context) =>
-        Task.FromResult(new EchoResponse { Text = request.Text, Payload = request.Payload });
+        Task.FromResult(new EchoResponse
+        {
+            Text = request.Text,
+            Payload = request.ResponsePayloadSize > 0
+                ? _payloads.GetOrAdd(Math.Min(request.ResponsePayloadSize, 1024 * 1024), size => Google.Protobuf.ByteString.CopyFrom(new byte[size]))
+                : request.Payload,
+        });
 }

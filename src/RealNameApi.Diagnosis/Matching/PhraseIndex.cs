@@ -1,0 +1,318 @@
+using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
+using RealNameApi.Contracts.V1;
+
+namespace RealNameApi.Diagnosis.Matching;
+
+/// <summary>
+/// The phrases of one platform in one comparable form (characters, phonetic keys or English
+/// tokens), indexed once at load so that scoring a message is a single pass over its grams plus
+/// a few array loops, with scratch space on the stack.
+/// </summary>
+/// <remarks>
+/// Phrases are known messages and paraphrases of a rule, and the keywords of its keyword sets.
+/// An inverted index maps every gram (two adjacent characters; for English also each single
+/// token instead: a word already says a lot, and English word order varies) to the phrases holding it. One pass over the
+/// message's grams counts, per phrase, how many of its distinct grams the message has: that
+/// count gives the similarity, and a full count means the phrase may be inside the message,
+/// which a substring search then confirms.
+///
+/// Similarity weighs each gram by how few rules use it (an inverse document frequency): "认证"
+/// and "失败" are in half the prompts and say little, "公安" or "二维" say a lot. So a generic
+/// "认证失败" stays unknown while "人脸和公安网照片对不上" finds its rule.
+/// </remarks>
+internal sealed class PhraseIndex
+{
+    /// <summary>A phrase to index: its text in the index's form, its rule, and whether it is the prompt itself.</summary>
+    public readonly record struct Entry(string Text, int Rule, bool IsKnownMessage);
+
+    /// <summary>A keyword set of a rule, its keywords in the index's form.</summary>
+    public readonly record struct KeywordSet(int Rule, IReadOnlyList<string> Keywords, double Weight);
+
+    private readonly Phrase[] _phrases;
+    private readonly FrozenDictionary<int, int> _gramIds;
+    private readonly int[][] _postings;
+    private readonly double[] _gramWeights;
+    private readonly double _unindexedWeight;
+    private readonly Keywords[] _keywordSets;
+    private readonly bool _unigrams;
+    private readonly bool _bigrams;
+    private readonly int _minFragment;
+
+    /// <param name="ruleCount">The platform's number of rules.</param>
+    /// <param name="entries">The phrases.</param>
+    /// <param name="keywordSets">The keyword sets.</param>
+    /// <param name="unigrams">Whether single characters are the grams (for English tokens, each a word) rather than pairs.</param>
+    /// <param name="minFragment">How long a message must be to count as a fragment of a phrase.</param>
+    public PhraseIndex(int ruleCount, IEnumerable<Entry> entries, IEnumerable<KeywordSet> keywordSets, bool unigrams, int minFragment)
+    {
+        _unigrams = unigrams;
+        _bigrams = !unigrams;
+        _minFragment = minFragment;
+        var phrases = new List<Phrase>();
+        var phraseIds = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        int PhraseId(string text, int rule, bool known)
+        {
+            if (phraseIds.TryGetValue(text, out var id))
+            {
+                // A text both a known message and a keyword, or a paraphrase of one: the stronger role wins.
+                if (rule >= 0 && (phrases[id].Rule < 0 || (known && !phrases[id].IsKnownMessage)))
+                {
+                    phrases[id] = phrases[id] with { Rule = rule, IsKnownMessage = known };
+                }
+
+                return id;
+            }
+
+            phrases.Add(new Phrase(text, Grams(text).Count, rule, known));
+            phraseIds[text] = phrases.Count - 1;
+            return phrases.Count - 1;
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Text.Length > 0)
+            {
+                PhraseId(entry.Text, entry.Rule, entry.IsKnownMessage);
+            }
+        }
+
+        var sets = new List<Keywords>();
+        foreach (var set in keywordSets)
+        {
+            int[] ids = [.. set.Keywords.Select(k => PhraseId(k, -1, false))];
+            sets.Add(new Keywords(set.Rule, ids, set.Keywords.Sum(k => k.Length), set.Weight));
+        }
+
+        var gramIds = new Dictionary<int, int>();
+        var postings = new List<List<int>>();
+        for (var p = 0; p < phrases.Count; p++)
+        {
+            foreach (var gram in Grams(phrases[p].Text))
+            {
+                if (!gramIds.TryGetValue(gram, out var id))
+                {
+                    id = gramIds[gram] = postings.Count;
+                    postings.Add([]);
+                }
+
+                postings[id].Add(p);
+            }
+        }
+
+        // Document frequency: in how many rules' phrases a gram occurs.
+        _unindexedWeight = Math.Log(1.0 + ruleCount);
+        _gramWeights = new double[postings.Count];
+        for (var id = 0; id < postings.Count; id++)
+        {
+            var rules = postings[id].Select(p => phrases[p].Rule).Where(r => r >= 0).Distinct().Count();
+            _gramWeights[id] = rules == 0 ? _unindexedWeight : Math.Log(1.0 + ((double)ruleCount / rules));
+        }
+
+        for (var p = 0; p < phrases.Count; p++)
+        {
+            phrases[p] = phrases[p] with { Weight = Grams(phrases[p].Text).Sum(g => _gramWeights[gramIds[g]]) };
+        }
+
+        _phrases = [.. phrases];
+        _gramIds = gramIds.ToFrozenDictionary();
+        _postings = [.. postings.Select(p => p.ToArray())];
+        _keywordSets = [.. sets];
+    }
+
+    /// <summary>
+    /// Scores every rule against <paramref name="m"/>, offering each score times
+    /// <paramref name="factor"/>; with <paramref name="fuzzyOnly"/>, every match counts as fuzzy
+    /// (the message was read loosely, so nothing in it is exact).
+    /// </summary>
+    public void Score(ReadOnlySpan<char> m, Span<double> scores, Span<MatchKind> kinds, double factor, bool fuzzyOnly)
+    {
+        if (m.Length < (_unigrams ? 1 : 2))
+        {
+            return;
+        }
+
+        Span<int> counts = stackalloc int[_phrases.Length];
+        Span<double> common = stackalloc double[_phrases.Length];
+        Span<ulong> seen = stackalloc ulong[(_postings.Length + 63) >> 6];
+        var distinctIndexed = 0;
+        var unindexed = 0;
+        var messageWeight = 0.0;
+        for (var i = 0; i < m.Length; i++)
+        {
+            if (_unigrams)
+            {
+                Count(m[i], ref distinctIndexed, ref unindexed, ref messageWeight, counts, common, seen);
+            }
+
+            if (_bigrams && i + 1 < m.Length)
+            {
+                Count((m[i] << 16) | m[i + 1], ref distinctIndexed, ref unindexed, ref messageWeight, counts, common, seen);
+            }
+        }
+
+        // Repeated unindexed grams are counted each time: rare in real messages, and it only
+        // makes a long unrelated message look a little less similar.
+        messageWeight += unindexed * _unindexedWeight;
+        Span<int> fragmentRules = stackalloc int[_phrases.Length];
+        Span<double> fragmentScores = stackalloc double[_phrases.Length];
+        var fragments = 0;
+        for (var p = 0; p < _phrases.Length; p++)
+        {
+            var phrase = _phrases[p];
+            if (phrase.Rule < 0 || counts[p] == 0)
+            {
+                continue;
+            }
+
+            // A paraphrase is a retelling: even the whole of it is a little less than the prompt.
+            var own = phrase.IsKnownMessage ? 1.0 : MatchScores.ParaphraseFactor;
+            var text = phrase.Text.AsSpan();
+            if (counts[p] == phrase.GramCount && m.Length >= text.Length && m.Contains(text, StringComparison.Ordinal))
+            {
+                if (m.Length == text.Length)
+                {
+                    Offer(scores, kinds, phrase.Rule, factor * own * MatchScores.Certain, fuzzyOnly ? MatchKind.Fuzzy : phrase.IsKnownMessage ? MatchKind.Exact : MatchKind.Contains);
+                }
+                else
+                {
+                    var covered = (double)text.Length / m.Length;
+                    Offer(scores, kinds, phrase.Rule, factor * own * (MatchScores.ContainsBase + (MatchScores.ContainsSpan * covered)), fuzzyOnly ? MatchKind.Fuzzy : MatchKind.Contains);
+                }
+
+                continue;
+            }
+
+            if (unindexed == 0 && counts[p] == distinctIndexed && m.Length >= _minFragment
+                && m.Length < text.Length && text.Contains(m, StringComparison.Ordinal))
+            {
+                var share = common[p] / phrase.Weight;
+                fragmentRules[fragments] = phrase.Rule;
+                fragmentScores[fragments++] = factor * own * (MatchScores.FragmentBase + (MatchScores.FragmentSpan * share));
+            }
+
+            var dice = 2.0 * common[p] / (messageWeight + phrase.Weight);
+            Offer(scores, kinds, phrase.Rule, factor * own * MatchScores.FuzzyScale * dice, MatchKind.Fuzzy);
+        }
+
+        OfferFragments(fragmentRules[..fragments], fragmentScores[..fragments], scores, kinds, fuzzyOnly);
+
+        foreach (var set in _keywordSets)
+        {
+            if (AllPresent(set.Ids, m, counts))
+            {
+                var covered = Math.Min(1.0, (double)set.Length / m.Length);
+                var score = set.Weight - (MatchScores.KeywordCoverageSpan * (1 - covered));
+                Offer(scores, kinds, set.Rule, factor * score, fuzzyOnly ? MatchKind.Fuzzy : MatchKind.Contains);
+            }
+        }
+    }
+
+    /// <summary>Offers <paramref name="score"/> for <paramref name="rule"/>, kept when it beats the rule's best so far.</summary>
+    public static void Offer(Span<double> scores, Span<MatchKind> kinds, int rule, double score, MatchKind kind)
+    {
+        if (score > scores[rule] || (score == scores[rule] && Strength(kind) > Strength(kinds[rule])))
+        {
+            scores[rule] = score;
+            kinds[rule] = kind;
+        }
+    }
+
+    /// <summary>How strong a kind of evidence is, for ties.</summary>
+    public static int Strength(MatchKind kind) => kind switch
+    {
+        MatchKind.Code => 3,
+        MatchKind.Exact => 2,
+        MatchKind.Contains => 1,
+        _ => 0,
+    };
+
+    // Once per gram of the message: inlined, as it was when this loop body was written in place.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void Count(int gram, ref int distinctIndexed, ref int unindexed, ref double messageWeight, Span<int> counts, Span<double> common, Span<ulong> seen)
+    {
+        if (!_gramIds.TryGetValue(gram, out var id))
+        {
+            unindexed++;
+            return;
+        }
+
+        ref var word = ref seen[id >> 6];
+        var bit = 1UL << (id & 63);
+        if ((word & bit) != 0)
+        {
+            return;
+        }
+
+        word |= bit;
+        distinctIndexed++;
+        var weight = _gramWeights[id];
+        messageWeight += weight;
+        foreach (var p in _postings[id])
+        {
+            counts[p]++;
+            common[p] += weight;
+        }
+    }
+
+    // A fragment found in the phrases of several rules says less about each of them.
+    private static void OfferFragments(Span<int> rules, Span<double> fragmentScores, Span<double> scores, Span<MatchKind> kinds, bool fuzzyOnly)
+    {
+        var distinct = 0;
+        for (var i = 0; i < rules.Length; i++)
+        {
+            if (rules[..i].IndexOf(rules[i]) < 0)
+            {
+                distinct++;
+            }
+        }
+
+        var penalty = MatchScores.SharedFragmentPenalty * Math.Max(0, distinct - 1);
+        for (var i = 0; i < rules.Length; i++)
+        {
+            Offer(scores, kinds, rules[i], fragmentScores[i] - penalty, fuzzyOnly ? MatchKind.Fuzzy : MatchKind.Contains);
+        }
+    }
+
+    private bool AllPresent(int[] keywords, ReadOnlySpan<char> m, Span<int> counts)
+    {
+        foreach (var k in keywords)
+        {
+            // The gram count rules most keywords out before any substring search.
+            if (counts[k] != _phrases[k].GramCount || !m.Contains(_phrases[k].Text, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return keywords.Length > 0;
+    }
+
+    private HashSet<int> Grams(string text)
+    {
+        var grams = new HashSet<int>();
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (_unigrams)
+            {
+                grams.Add(text[i]);
+            }
+
+            if (_bigrams && i + 1 < text.Length)
+            {
+                grams.Add((text[i] << 16) | text[i + 1]);
+            }
+        }
+
+        return grams;
+    }
+
+    // A known message or paraphrase (Rule >= 0) or a keyword (Rule < 0).
+    private readonly record struct Phrase(string Text, int GramCount, int Rule, bool IsKnownMessage)
+    {
+        public double Weight { get; init; }
+    }
+
+    private sealed record Keywords(int Rule, int[] Ids, int Length, double Weight);
+}

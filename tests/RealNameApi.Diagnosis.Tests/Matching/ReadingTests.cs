@@ -1,0 +1,79 @@
+using RealNameApi.Diagnosis.Catalog;
+using RealNameApi.Diagnosis.Matching;
+
+namespace RealNameApi.Diagnosis.Tests.Matching;
+
+/// <summary>
+/// What users really type: traditional characters, a homophone picked from the input method's
+/// list, the platform's vocabulary for the same thing, English.
+/// </summary>
+public sealed class ReadingTests
+{
+    private static readonly MessageMatcher Matcher = new(CatalogLoader.LoadEmbedded());
+
+    [Theory]
+    [InlineData("認證", "认证")]
+    [InlineData("臺灣", "台湾")]
+    [InlineData("身份證頭像與公安網頭像不一致", "身份证头像与公安网头像不一致")]
+    public void Traditional_and_variant_characters_fold_to_simplified(string traditional, string simplified) =>
+        Assert.Equal(TextNormalizer.Normalize(simplified), TextNormalizer.Normalize(traditional));
+
+    [Theory]
+    [InlineData('正', '证')] // zheng
+    [InlineData('分', '份')] // fen
+    [InlineData('至', '致')] // zhi
+    [InlineData('征', '证')] // zheng, another tone
+    [InlineData('帐', '账')] // zhang
+    [InlineData('资', '只')] // zi / zhi: z and zh blur, as fuzzy pinyin lets them
+    public void Homophones_share_a_phonetic_key(char typed, char meant) =>
+        Assert.Equal(CharacterData.PhoneticKey(meant), CharacterData.PhoneticKey(typed));
+
+    [Theory]
+    [InlineData('人', '身')]
+    [InlineData('脸', '验')]
+    [InlineData('号', '码')]
+    public void Different_syllables_keep_different_keys(char a, char b) =>
+        Assert.NotEqual(CharacterData.PhoneticKey(a), CharacterData.PhoneticKey(b));
+
+    [Theory]
+    [InlineData("dayu", "人脸与公按网照片不一致", "dayu.face-mismatch-police-photo")]
+    [InlineData("dayu", "姓名与身份正号不匹配", "dayu.name-id-number-mismatch")]
+    [InlineData("aliyun-domain", "注册者身份有效姓验证失败", "aliyun-domain.identity-validity-check-failed")]
+    public void A_homophone_typed_by_mistake_still_finds_the_rule(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+        Assert.Equal(rule, result.Rule?.Id);
+        Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
+    }
+
+    [Fact]
+    public void A_homophone_of_a_neighbour_does_not_move_the_answer_to_the_neighbour()
+    {
+        // 8 (face vs ID portrait) and 9 (ID portrait vs police portrait) share most characters.
+        var result = Matcher.Match("dayu", null, "身份证头像与公按网头像不一致");
+        Assert.Equal("dayu.id-portrait-mismatch-police-photo", result.Rule?.Id);
+    }
+
+    [Theory]
+    [InlineData("dayu", "刷脸失败", "dayu.face-mismatch-police-photo")]
+    [InlineData("dayu", "名字跟身份证号对不上", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "身份证已经绑定过大鱼号", "dayu.id-number-account-limit")]
+    public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    [Theory]
+    [InlineData("dayu", "FACE DOESN'T MATCH THE POLICE PHOTO!!", "dayu.face-mismatch-police-photo")]
+    [InlineData("dayu", "faces not matching police photos", "dayu.face-mismatch-police-photo")]
+    [InlineData("aliyun-domain", "Registrant's identity validity verification has failed.", "aliyun-domain.identity-validity-check-failed")]
+    [InlineData("aliyun-domain", "the uploaded file's format isn't supported", "aliyun-domain.upload-format-unsupported")]
+    public void English_is_matched_after_case_punctuation_inflection_and_stop_words(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    [Theory]
+    [InlineData("dayu", "Verification failed")]
+    [InlineData("dayu", "Please try again later")]
+    [InlineData("aliyun-domain", "Invalid request")]
+    [InlineData("aliyun-domain", "認證失敗")]
+    public void Generic_text_in_any_form_stays_unknown(string platform, string message) =>
+        Assert.Null(Matcher.Match(platform, null, message).Rule);
+}

@@ -1,0 +1,264 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Google.Protobuf;
+using Grpc.Core;
+using RealNameApi.Contracts.V1;
+using RealNameApi.Server.Tests.Infrastructure;
+using RealNameApi.Testing;
+using static RealNameApi.Server.Tests.Infrastructure.Calls;
+
+namespace RealNameApi.Server.Tests;
+
+/// <summary>
+/// Malformed requests sent by hand over HTTP/2 to the server process (no gRPC client in the way),
+/// each answered with the status the protocol implies and words that say what was wrong.
+/// </summary>
+[Collection(EmbeddedServerGroup.Name)]
+public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
+{
+    private const string DiagnosePath = "/realname.v1.RemediationService/Diagnose";
+    private readonly ServerProcess _server = fixture.Server;
+    private readonly HttpClient _http = RawGrpc.Client();
+
+    public void Dispose() => _http.Dispose();
+
+    private Task<RawResponse> SendAsync(byte[] body, string path = DiagnosePath, string contentType = "application/grpc", params (string, string)[] headers) =>
+        RawGrpc.SendAsync(_http, RawGrpc.Request(_server.GrpcAddress, path, new ByteArrayContent(body), contentType, headers));
+
+    private static byte[] DiagnoseFrame() => RawGrpc.Frame(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, Locale = "en" });
+
+    [Fact]
+    public async Task A_well_formed_request_by_hand_is_answered_ok_so_the_failures_below_are_the_inputs()
+    {
+        var response = await SendAsync(DiagnoseFrame());
+
+        Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
+        Assert.Equal(StatusCode.OK, response.GrpcStatus);
+        Assert.Equal("dayu.face-mismatch-police-photo", DiagnoseResponse.Parser.ParseFrom(response.Body.AsSpan(5)).Diagnosis.RuleId);
+    }
+
+    [Fact]
+    public async Task A_truncated_length_prefix_is_INTERNAL()
+    {
+        var response = await SendAsync([0, 0, 0]);
+
+        Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.Contains("Incomplete message", response.GrpcMessage, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_length_prefix_longer_than_the_body_is_INTERNAL()
+    {
+        var response = await SendAsync(RawGrpc.Frame([8, 1], announcedLength: 100));
+
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.Contains("Incomplete message", response.GrpcMessage, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_message_over_4_MiB_is_RESOURCE_EXHAUSTED_from_its_prefix_alone()
+    {
+        // Only the prefix is sent: the server must refuse from the announced length, without waiting for 5 MiB.
+        var response = await SendAsync(RawGrpc.Frame([], announcedLength: 5 * 1024 * 1024));
+
+        Assert.Equal(StatusCode.ResourceExhausted, response.GrpcStatus);
+        Assert.Contains("exceeds the maximum", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_whole_message_just_over_4_MiB_is_RESOURCE_EXHAUSTED_and_the_server_keeps_answering()
+    {
+        var request = new DiagnoseRequest { Platform = "dayu", Message = new string('x', 4 * 1024 * 1024) };
+        var response = await SendAsync(RawGrpc.Frame(request));
+
+        Assert.Equal(StatusCode.ResourceExhausted, response.GrpcStatus);
+        Assert.Equal(StatusCode.OK, (await SendAsync(DiagnoseFrame())).GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_protobuf_are_UNKNOWN_with_nothing_of_the_failure_leaked_and_the_server_keeps_answering()
+    {
+        // grpc-dotnet reads the request before any interceptor runs and answers a message that
+        // fails to parse as a handler failure: UNKNOWN, without the parser's words.
+        var response = await SendAsync(RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0xFF]));
+
+        Assert.Equal(StatusCode.Unknown, response.GrpcStatus);
+        Assert.Equal("Exception was thrown by handler.", response.GrpcMessage);
+        Assert.Equal(StatusCode.OK, (await SendAsync(DiagnoseFrame())).GrpcStatus);
+    }
+
+    [Fact]
+    public async Task A_unary_call_without_a_message_is_INTERNAL()
+    {
+        var response = await SendAsync([]);
+
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task A_unary_call_with_two_messages_is_INTERNAL()
+    {
+        var response = await SendAsync([.. DiagnoseFrame(), .. DiagnoseFrame()]);
+
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.Contains("Additional data after the message", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/realname.v1.RemediationService/NoSuchMethod")]
+    [InlineData("/realname.v1.NoSuchService/Diagnose")]
+    public async Task An_unknown_method_or_service_is_UNIMPLEMENTED(string path)
+    {
+        var response = await SendAsync(DiagnoseFrame(), path);
+
+        Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
+        Assert.Equal(StatusCode.Unimplemented, response.GrpcStatus);
+        Assert.True(response.IsTrailersOnly);
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("text/plain")]
+    public async Task A_wrong_content_type_is_HTTP_415(string contentType)
+    {
+        var response = await SendAsync(DiagnoseFrame(), contentType: contentType);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.HttpStatus);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.Contains($"Content-Type '{contentType}' is not supported", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_content_type_with_the_proto_suffix_is_accepted()
+    {
+        var response = await SendAsync(DiagnoseFrame(), contentType: "application/grpc+proto");
+
+        Assert.Equal(StatusCode.OK, response.GrpcStatus);
+    }
+
+    [Theory]
+    [InlineData("1")]          // no unit
+    [InlineData("S")]          // no digits
+    [InlineData("123456789S")] // more than 8 digits
+    [InlineData("10s")]        // lower-case s is not a unit
+    [InlineData("1.5S")]
+    [InlineData("-1S")]
+    public async Task A_malformed_grpc_timeout_is_INTERNAL_rather_than_a_call_without_a_deadline(string timeout)
+    {
+        var response = await SendAsync(DiagnoseFrame(), headers: ("grpc-timeout", timeout));
+
+        Assert.Equal(HttpStatusCode.OK, response.HttpStatus);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.StartsWith("Malformed grpc-timeout header", response.GrpcMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1n")]
+    [InlineData("99n")]
+    [InlineData("0S")]
+    public async Task A_grpc_timeout_that_has_already_passed_is_DEADLINE_EXCEEDED(string timeout)
+    {
+        var response = await SendAsync(DiagnoseFrame(), headers: ("grpc-timeout", timeout));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task A_valid_grpc_timeout_is_accepted()
+    {
+        var response = await SendAsync(DiagnoseFrame(), headers: ("grpc-timeout", "5000m"));
+
+        Assert.Equal(StatusCode.OK, response.GrpcStatus);
+    }
+
+    [Fact]
+    public async Task A_message_compressed_with_an_unknown_grpc_encoding_is_UNIMPLEMENTED_and_names_what_is_supported()
+    {
+        var response = await SendAsync(RawGrpc.Frame(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch }.ToByteArray(), flags: 1), headers: ("grpc-encoding", "snappy"));
+
+        Assert.Equal(StatusCode.Unimplemented, response.GrpcStatus);
+        Assert.Contains("Unsupported grpc-encoding value 'snappy'", response.GrpcMessage, StringComparison.Ordinal);
+        Assert.Contains("gzip", response.Headers["grpc-accept-encoding"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gzip_request_is_read_and_a_corrupt_one_is_UNKNOWN()
+    {
+        using var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch }.ToByteArray());
+        }
+
+        var good = await SendAsync(RawGrpc.Frame(gzipped.ToArray(), flags: 1), headers: ("grpc-encoding", "gzip"));
+        var corrupt = await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"));
+
+        Assert.Equal(StatusCode.OK, good.GrpcStatus);
+        // As for bad protobuf: grpc-dotnet decompresses before any interceptor runs.
+        Assert.Equal(StatusCode.Unknown, corrupt.GrpcStatus);
+        Assert.Equal("Exception was thrown by handler.", corrupt.GrpcMessage);
+    }
+
+    [Fact]
+    public async Task A_response_is_gzipped_when_the_caller_accepts_gzip()
+    {
+        var plain = await SendAsync(DiagnoseFrame());
+        var compressed = await SendAsync(DiagnoseFrame(), headers: ("grpc-accept-encoding", "identity,gzip"));
+
+        Assert.Equal(StatusCode.OK, compressed.GrpcStatus);
+        Assert.Equal("gzip", compressed.Headers["grpc-encoding"]);
+        Assert.Equal(1, compressed.Body[0]);
+        Assert.Equal(0, plain.Body[0]);
+        Assert.True(compressed.Body.Length < plain.Body.Length, $"gzipped {compressed.Body.Length} bytes, plain {plain.Body.Length}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    public async Task A_message_split_across_many_data_frames_is_reassembled(int chunkSize)
+    {
+        var frame = DiagnoseFrame();
+
+        var response = await RawGrpc.SendAsync(_http, RawGrpc.Request(_server.GrpcAddress, DiagnosePath, new RawGrpc.ChunkedContent(frame, chunkSize)));
+
+        Assert.Equal(StatusCode.OK, response.GrpcStatus);
+        Assert.Equal("dayu", DiagnoseResponse.Parser.ParseFrom(response.Body.AsSpan(5)).Diagnosis.Platform);
+    }
+
+    [Fact]
+    public async Task Native_gRPC_over_HTTP_1_1_on_the_HTTP_port_is_426()
+    {
+        using var http1 = RawGrpc.Client(HttpVersion.Version11);
+
+        var response = await RawGrpc.SendAsync(http1, RawGrpc.Request(_server.HttpAddress, DiagnosePath, new ByteArrayContent(DiagnoseFrame()), HttpVersion.Version11, "application/grpc"));
+
+        Assert.Equal(HttpVersion.Version11, response.Version);
+        Assert.Equal(HttpStatusCode.UpgradeRequired, response.HttpStatus);
+        Assert.Equal(StatusCode.Internal, response.GrpcStatus);
+        Assert.Equal("Request protocol 'HTTP/1.1' is not supported.", response.GrpcMessage);
+    }
+
+    [Fact]
+    public async Task An_HTTP_1_1_request_on_the_gRPC_port_is_refused_without_being_served()
+    {
+        // Kestrel does not take HTTP/1.x bytes for an HTTP/2 preface: it answers 400 in HTTP/1.1 and closes.
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.GrpcAddress.Host, _server.GrpcAddress.Port);
+        var stream = tcp.GetStream();
+        var frame = DiagnoseFrame();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST {DiagnosePath} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/grpc\r\nContent-Length: {frame.Length}\r\n\r\n"));
+        await stream.WriteAsync(frame);
+
+        using var received = new MemoryStream();
+        await stream.CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(10)); // ends: the server closed the connection
+        var text = Encoding.ASCII.GetString(received.ToArray());
+
+        Assert.StartsWith("HTTP/1.1 400 Bad Request\r\n", text, StringComparison.Ordinal);
+        Assert.Contains("HTTP/2 only", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("grpc-status", text, StringComparison.Ordinal);
+    }
+}
