@@ -52,7 +52,7 @@ if (args.Contains("--cluster"))
         + $"per case {warmUp:N0} warm-up and {calls:N0} measured calls, {concurrency} in flight.");
     try
     {
-        return await Topologies.RunAsync(calls, warmUp, concurrency, Rule, Request, cancel);
+        return await Topologies.RunAsync(calls, warmUp, concurrency, cancel);
     }
     catch (Exception e) when (e is InvalidOperationException or RpcException or IOException or TimeoutException)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Google.Protobuf.WellKnownTypes;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Testing;
 
@@ -13,18 +14,25 @@ namespace RealNameApi.Cache.Benchmarks;
 /// </summary>
 internal static class Topologies
 {
-    public static async Task<int> RunAsync(int calls, int warmUp, int concurrency, string rule, Func<int, DiagnoseRequest> request, CancellationToken cancellationToken)
+    private const string Rule = "dayu.face-mismatch-police-photo";
+    private static readonly DateTimeOffset Occurred = new(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+
+    public static async Task<int> RunAsync(int calls, int warmUp, int concurrency, CancellationToken cancellationToken)
     {
         var secret = "cache-benchmark-" + Convert.ToHexString(Guid.NewGuid().ToByteArray());
         var results = new List<(string Deployment, string Case, Measurement Result)>();
-        // Different subjects, so each deployment computes and stores every answer afresh; a case
-        // reference per request, so each miss also records a case (one tenant: the open loopback one).
+        // One failure (大鱼号: the face does not match the police photo) at a different moment
+        // each, so every request is its own answer, the same work; a case reference per request,
+        // so each miss also records a case (one tenant: the open loopback one). Each deployment
+        // has its own moments, so it computes and stores every answer afresh.
         DiagnoseRequest[] Requests(int from, int count, string tag) =>
-            [.. Enumerable.Range(from, count).Select(i =>
+            [.. Enumerable.Range(from, count).Select(i => new DiagnoseRequest
             {
-                var r = request(i);
-                r.CaseRef = $"{tag}-{i}";
-                return r;
+                Platform = "dayu",
+                Message = "人脸与公安网照片不一致,请确保是账户本人操作",
+                Subject = new Subject { Type = SubjectType.Person },
+                OccurredAt = Timestamp.FromDateTimeOffset(Occurred.AddSeconds(-i - (tag == "cluster" ? 1_000_000 : 0))),
+                CaseRef = $"{tag}-{i}",
             })];
 
         foreach (var deployment in new[] { "one Redis", "cluster" })
@@ -46,8 +54,8 @@ internal static class Topologies
             {
                 using var channel = server.CreateChannel();
                 var client = new RemediationService.RemediationServiceClient(channel);
-                await Load.RunAsync(client, warm, concurrency, rule, cancellationToken);
-                results.Add((deployment, "miss + record", await Checked(server, () => Load.RunAsync(client, measured, concurrency, rule, cancellationToken))));
+                await Load.RunAsync(client, warm, concurrency, Rule, cancellationToken);
+                results.Add((deployment, "miss + record", await Checked(server, () => Load.RunAsync(client, measured, concurrency, Rule, cancellationToken))));
             }
 
             // Let the last misses' background writes land before a new process reads them.
@@ -58,8 +66,8 @@ internal static class Topologies
                 var client = new RemediationService.RemediationServiceClient(channel);
                 // The same requests without their case reference: answers from Redis, nothing recorded.
                 DiagnoseRequest[] Plain(DiagnoseRequest[] from) => [.. from.Select(r => { var c = r.Clone(); c.CaseRef = ""; return c; })];
-                await Load.RunAsync(client, Plain(warm), concurrency, rule, cancellationToken);
-                results.Add((deployment, "Redis hit", await Checked(server, () => Load.RunAsync(client, Plain(measured), concurrency, rule, cancellationToken))));
+                await Load.RunAsync(client, Plain(warm), concurrency, Rule, cancellationToken);
+                results.Add((deployment, "Redis hit", await Checked(server, () => Load.RunAsync(client, Plain(measured), concurrency, Rule, cancellationToken))));
             }
         }
 
