@@ -53,7 +53,9 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            return new CircuitBreaker(o.FailureThreshold, o.BreakDuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CircuitBreaker>>());
+            return new CircuitBreaker(
+                o.FailureThreshold, o.BreakDuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CircuitBreaker>>(),
+                sp.GetRequiredService<RedisConnection>().CountsAgainstBreaker);
         });
         services.AddSingleton<ICacheHealth>(sp => sp.GetRequiredService<CircuitBreaker>());
 

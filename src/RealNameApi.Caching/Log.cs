@@ -57,6 +57,9 @@ internal static partial class Log
     [LoggerMessage(35, LogLevel.Information, "A watch could not read its case; it tries again shortly.")]
     public static partial void WatchReadFailed(ILogger logger);
 
+    [LoggerMessage(37, LogLevel.Warning, "A case status reached {Acknowledged} of {Required} replicas in time (Redis:RecordReplicas); it is reported as not recorded.")]
+    public static partial void StatusRecordNotReplicated(ILogger logger, long acknowledged, int required);
+
     [LoggerMessage(36, LogLevel.Warning, "The embedded status store is full: {Evicted} cases evicted by retention order since the last report; it holds {Cases} cases, about {Bytes} bytes (limits Status:EmbeddedMaxCases {MaxCases}, Status:EmbeddedMaxBytes {MaxBytes}).")]
     public static partial void StatusCasesEvicted(ILogger logger, long evicted, int cases, long bytes, int maxCases, long maxBytes);
 }

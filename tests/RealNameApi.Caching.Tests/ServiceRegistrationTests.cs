@@ -65,7 +65,7 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
         var caseId = hasher.CaseId("case-1");
         Assert.True(await store.RecordAsync(caseId, Parts.Diagnosis(Outcome.Final)));
         Assert.Equal(VerificationState.Final, (await store.GetAsync(caseId))?.State);
-        Assert.True(await redis.Admin.GetDatabase().KeyExistsAsync(TestTenant.StatusPrefix(prefix) + "case:" + caseId));
+        Assert.True(await redis.Admin.GetDatabase().HashExistsAsync(TestTenant.StatusPrefix(prefix) + "cases", caseId));
     }
 
     [Fact]

@@ -99,7 +99,7 @@ public sealed partial class H2LoadTests(EmbeddedServer fixture, ITestOutputHelpe
         Assert.DoesNotContain(streams, s => s.GrpcStatus == "0");
     }
 
-    private static async Task<(ProcessResult Result, H2LoadSummary Summary)> RunH2LoadAsync(
+    internal static async Task<(ProcessResult Result, H2LoadSummary Summary)> RunH2LoadAsync(
         GrpcResponseTap tap, DiagnoseRequest request, int requests, int connections, int streams)
     {
         var h2load = ExternalProcess.Find("h2load")
@@ -133,7 +133,7 @@ public sealed partial class H2LoadTests(EmbeddedServer fixture, ITestOutputHelpe
         }
     }
 
-    private sealed partial record H2LoadSummary(int Total, int Started, int Done, int Succeeded, int Failed, int Errored, int Timeout, int Status2xx)
+    internal sealed partial record H2LoadSummary(int Total, int Started, int Done, int Succeeded, int Failed, int Errored, int Timeout, int Status2xx)
     {
         public static H2LoadSummary Parse(ProcessResult result)
         {

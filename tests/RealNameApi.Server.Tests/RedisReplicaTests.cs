@@ -145,7 +145,7 @@ public sealed class RedisReplicaTests(TwoServersOnOneRedis fixture) : IClassFixt
         var keys = await redis.ScanAllKeysAsync();
         var keyNames = keys.Select(Encoding.UTF8.GetString).ToList();
         Assert.Contains(keyNames, k => k.Contains(":result:", StringComparison.Ordinal));
-        Assert.Contains(keyNames, k => k.Contains(":status:case:", StringComparison.Ordinal));
+        Assert.Contains(keyNames, k => k.EndsWith(":status:cases", StringComparison.Ordinal));
         var values = 0;
         var sawRuleId = false;
         foreach (var key in keys)

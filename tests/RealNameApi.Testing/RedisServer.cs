@@ -10,13 +10,14 @@ namespace RealNameApi.Testing;
 /// persistence, which tests can kill (as a crash would), start again on the same port, and pause
 /// to play a hung Redis.
 /// </summary>
-public class RedisServer : IDisposable
+public class RedisServer : IRedisDeployment, IDisposable
 {
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(10);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("realname-redis-").FullName;
     private readonly Lock _gate = new();
     private readonly IReadOnlyList<string> _settings;
+    private readonly string? _configFile;
     private Process? _guard;
     private int _serverPid;
 
@@ -27,8 +28,16 @@ public class RedisServer : IDisposable
 
     /// <param name="settings">Further redis-server arguments, e.g. <c>--maxmemory 512mb</c>.</param>
     public RedisServer(IReadOnlyList<string> settings)
+        : this(settings, configFile: null)
+    {
+    }
+
+    /// <param name="settings">Further redis-server arguments, e.g. <c>--sentinel</c>.</param>
+    /// <param name="configFile">A configuration file read before the arguments (a sentinel needs one it can rewrite).</param>
+    public RedisServer(IReadOnlyList<string> settings, string? configFile)
     {
         _settings = settings;
+        _configFile = configFile;
         if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(directory => File.Exists(Path.Combine(directory, "redis-server"))))
         {
             throw new InvalidOperationException(
@@ -75,13 +84,18 @@ public class RedisServer : IDisposable
                 RedirectStandardInput = true,
                 RedirectStandardOutput = true,
             };
-            foreach (var argument in new[]
+            IEnumerable<string> arguments = ["-c", "redis-server \"$@\" & echo $!; read -r _; kill -9 $! 2>/dev/null; wait 2>/dev/null", "redis-guard"];
+            if (_configFile is not null)
             {
-                "-c", "redis-server \"$@\" & echo $!; read -r _; kill -9 $! 2>/dev/null; wait 2>/dev/null", "redis-guard",
+                arguments = arguments.Append(_configFile);
+            }
+
+            foreach (var argument in arguments.Concat(new[]
+            {
                 "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
                 "--dir", _directory, "--logfile", Path.Combine(_directory, "redis.log"),
                 "--save", "", "--appendonly", "no", "--daemonize", "no",
-            }.Concat(_settings))
+            }).Concat(_settings))
             {
                 start.ArgumentList.Add(argument);
             }

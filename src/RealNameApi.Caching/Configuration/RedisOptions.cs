@@ -31,6 +31,18 @@ public sealed class RedisOptions
     /// <summary>How long Redis is bypassed before one probe is let through.</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Replicas that must hold a case before its record is acknowledged (<c>WAIT</c> after each
+    /// record, on the primary that took it). 0: acknowledged once the primary has it, so a
+    /// primary that dies before replicating loses it (see the Caching README for the measured
+    /// window). 1 on a cluster or Sentinel deployment with a replica per primary: a record not
+    /// replicated within <see cref="RecordReplicaTimeout"/> is reported as not recorded.
+    /// </summary>
+    public int RecordReplicas { get; set; }
+
+    /// <summary>How long a record waits for <see cref="RecordReplicas"/> (less than <see cref="AsyncTimeout"/>).</summary>
+    public TimeSpan RecordReplicaTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Whether a Redis server is configured.</summary>
     public bool IsConfigured => !string.IsNullOrWhiteSpace(Configuration);
 
@@ -53,6 +65,16 @@ public sealed class RedisOptions
             {
                 yield return $"Redis:{name} must be greater than zero and at most 5 minutes.";
             }
+        }
+
+        if (RecordReplicas is < 0 or > 16)
+        {
+            yield return "Redis:RecordReplicas must be 0 to 16.";
+        }
+
+        if (RecordReplicaTimeout < TimeSpan.FromMilliseconds(1) || RecordReplicaTimeout >= AsyncTimeout)
+        {
+            yield return "Redis:RecordReplicaTimeout must be at least 1 ms and less than Redis:AsyncTimeout.";
         }
 
         if (FailureThreshold < 1)

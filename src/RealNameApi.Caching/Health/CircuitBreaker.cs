@@ -18,12 +18,22 @@ public sealed class CircuitBreaker : ICacheHealth
     private readonly TimeSpan _breakDuration;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Func<Exception, bool> _counts;
     private int _state;
     private int _consecutiveFailures;
     private long _changedAt;
 
     /// <summary>Creates a closed breaker.</summary>
-    public CircuitBreaker(int failureThreshold, TimeSpan breakDuration, TimeProvider time, ILogger<CircuitBreaker> logger)
+    /// <param name="failureThreshold">Consecutive failures that open it.</param>
+    /// <param name="breakDuration">How long it stays open before one probe.</param>
+    /// <param name="time">The clock.</param>
+    /// <param name="logger">Logs its openings and closings.</param>
+    /// <param name="countsAsFailure">
+    /// Which failures passed to <see cref="RecordFailure(Exception)"/> count; null: all. On a
+    /// Redis Cluster a shard without a connection fails its own commands at once, and opening
+    /// the breaker for it would cut off the shards that answer.
+    /// </param>
+    public CircuitBreaker(int failureThreshold, TimeSpan breakDuration, TimeProvider time, ILogger<CircuitBreaker> logger, Func<Exception, bool>? countsAsFailure = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failureThreshold, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(breakDuration, TimeSpan.Zero);
@@ -33,6 +43,7 @@ public sealed class CircuitBreaker : ICacheHealth
         _breakDuration = breakDuration;
         _time = time;
         _logger = logger;
+        _counts = countsAsFailure ?? (_ => true);
     }
 
     /// <inheritdoc/>
@@ -87,6 +98,16 @@ public sealed class CircuitBreaker : ICacheHealth
         {
             Log.BreakerClosed(_logger);
             StatusChanged?.Invoke(this, CacheHealthStatus.Healthy);
+        }
+    }
+
+    /// <summary>Reports that a Redis call failed with <paramref name="error"/>, if the breaker counts such failures.</summary>
+    public void RecordFailure(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (_counts(error))
+        {
+            RecordFailure();
         }
     }
 

@@ -106,7 +106,9 @@ public sealed class KeyedHasher
             HMACSHA256.HashData(_resultKey, canonical, hash);
             Span<char> encoded = stackalloc char[EncodedHashLength];
             Base64Url.EncodeToChars(hash, encoded);
-            return new ResultCacheKey(string.Concat(_keyPrefix + tenant.HashTag + ":result:", kind, ":", encoded));
+            // The tenant's id without braces: no hash tag, so on a Redis Cluster answers spread over
+            // every shard by their own key, even those of one busy tenant.
+            return new ResultCacheKey(string.Concat(_keyPrefix + "t:" + tenant.Id + ":result:", kind, ":", encoded));
         }
         finally
         {

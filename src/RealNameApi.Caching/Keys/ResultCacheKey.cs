@@ -8,7 +8,7 @@ public readonly struct ResultCacheKey : IEquatable<ResultCacheKey>
 {
     internal ResultCacheKey(string value) => Value = value;
 
-    /// <summary>The key as stored in Redis, for example <c>realname:v1:{t:Qx3…}:result:diagnose:3q2-…</c>: the tenant's hash tag, the kind, the hash.</summary>
+    /// <summary>The key as stored in Redis, for example <c>realname:v1:t:Qx3…:result:diagnose:3q2-…</c>: the tenant (not a hash tag: answers spread over a cluster's shards), the kind, the hash.</summary>
     public string Value { get; }
 
     /// <inheritdoc/>

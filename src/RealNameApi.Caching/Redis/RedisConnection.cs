@@ -14,6 +14,7 @@ public sealed class RedisConnection : IDisposable
 {
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly ILogger _logger;
+    private volatile bool _isCluster;
 
     /// <summary>Connects (or starts connecting in the background) with the <c>Redis</c> options.</summary>
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
@@ -55,6 +56,8 @@ public sealed class RedisConnection : IDisposable
         _logger = logger;
         KeyPrefix = settings.KeyPrefix;
         AsyncTimeout = settings.AsyncTimeout;
+        RecordReplicas = settings.RecordReplicas;
+        RecordReplicaTimeout = settings.RecordReplicaTimeout;
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         _multiplexer.ConnectionFailed += OnConnectionFailed;
         _multiplexer.ConnectionRestored += OnConnectionRestored;
@@ -69,8 +72,38 @@ public sealed class RedisConnection : IDisposable
     /// <summary>How long an asynchronous command may take; the client fails it after that.</summary>
     public TimeSpan AsyncTimeout { get; }
 
+    /// <summary>Replicas a record waits for (<c>Redis:RecordReplicas</c>); 0: none.</summary>
+    public int RecordReplicas { get; }
+
+    /// <summary>How long a record waits for them (<c>Redis:RecordReplicaTimeout</c>).</summary>
+    public TimeSpan RecordReplicaTimeout { get; }
+
     /// <summary>The multiplexer itself, for the clients built on it (the distributed cache).</summary>
     public IConnectionMultiplexer Multiplexer => _multiplexer;
+
+    /// <summary>
+    /// Whether a failure should count toward the circuit breaker. On a Redis Cluster, a command
+    /// that found no connection to its shard (a primary down until its replica takes over)
+    /// failed at once and says nothing of the other shards: it does not count, so they stay in
+    /// use. Timeouts and every failure on one primary count.
+    /// </summary>
+    public bool CountsAgainstBreaker(Exception error) =>
+        error is not RedisConnectionException || !IsCluster;
+
+    /// <summary>Whether the connection is to a Redis Cluster (known once a node has answered).</summary>
+    public bool IsCluster
+    {
+        get
+        {
+            // Once seen it stays so: a deployment does not change kind under a running process.
+            if (!_isCluster)
+            {
+                _isCluster = _multiplexer.GetServers().Any(s => s.ServerType == ServerType.Cluster);
+            }
+
+            return _isCluster;
+        }
+    }
 
     /// <summary>Whether a connection to Redis is up now.</summary>
     public bool IsConnected => _multiplexer.IsConnected;

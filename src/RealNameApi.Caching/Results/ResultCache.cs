@@ -153,7 +153,7 @@ public sealed class ResultCache : IResultCache, IDisposable
             }
             catch (Exception e)
             {
-                _breaker.RecordFailure();
+                _breaker.RecordFailure(e);
                 CachingTelemetry.RedisLookup("error");
                 CachingTelemetry.RedisError("cache.read", e);
                 CachingTelemetry.Failed(span, e);
@@ -209,7 +209,7 @@ public sealed class ResultCache : IResultCache, IDisposable
         }
         catch (Exception e)
         {
-            breaker.RecordFailure();
+            breaker.RecordFailure(e);
             CachingTelemetry.RedisError("cache.write", e);
             CachingTelemetry.Failed(span, e);
             Log.SharedWriteFailed(_logger, e.GetType().Name);

@@ -2,74 +2,87 @@ namespace RealNameApi.Caching.Status;
 
 /// <summary>
 /// The Lua scripts of the Redis status store. Each runs atomically, so a case and its index
-/// entries never disagree. Key layout, under the key prefix P, the tenant's hash tag and
-/// "status:" (<c>P{t:&lt;tenant&gt;}:status:</c>), so each tenant has a set of its own:
-/// <list type="bullet">
-/// <item><c>case:{id}</c>: hash of platform, created (unix ms), expires (unix ms), status (protobuf bytes).</item>
-/// <item><c>idx:{scope}:{bucket}</c>: sorted sets of case ids by update time; scope is a platform or
-/// <c>*</c> (all platforms), bucket is <c>all</c> or a state.</item>
-/// <item><c>opens</c>: waiting cases (<c>{id}|{platform}</c>) by the time their window opens.</item>
-/// <item><c>expiry</c>: every case (<c>{id}|{platform}</c>) by the time its retention ends.</item>
-/// <item><c>changes</c>: the channel each record is published on (as <c>{tenant}/{id}</c>).</item>
+/// entries never disagree. A tenant's cases are four keys under the key prefix P, the tenant's
+/// hash tag and "status:" (<c>P{t:&lt;tenant&gt;}:status:</c>), passed to every script as KEYS
+/// in this order:
+/// <list type="number">
+/// <item><c>cases</c>: hash of case id to <c>created|expires|updated|platform|</c> (unix ms) and the status's protobuf bytes.</item>
+/// <item><c>idx</c>: sorted set, every score 0, ordered by member (ZRANGEBYLEX):
+/// <c>{scope}|{bucket}|{13-digit 9999999999999 - updated}|{case id, each byte inverted, then 0xFF}</c>,
+/// four members a case (scope its platform or <c>*</c>, bucket <c>all</c> or its state). A scope
+/// and bucket's members are one range, newest first and, among cases updated at once, case id
+/// descending: the order of a page.</item>
+/// <item><c>opens</c>: waiting case ids by the time their window opens.</item>
+/// <item><c>expiry</c>: every case id by the time its retention ends.</item>
 /// </list>
-/// Key names are built inside the scripts from the prefix, all under one hash tag: on a Redis
-/// Cluster they share the slot of the one key each call declares (the <c>expiry</c> set), which
-/// routes it. Today the store runs on a single primary. Index sets live as long as their
-/// longest-lived case, so an idle tenant's keys leave Redis by themselves.
+/// A script touches no key but these four (no name is built from data), so on a Redis Cluster
+/// each call is routed to, and stays within, the slot of its tenant's hash tag. The keys expire
+/// with the tenant's longest-lived case, so an idle tenant leaves Redis by itself. Records are
+/// published on the tenant's <c>changes</c> channel.
 /// </summary>
 internal static class RedisStatusScripts
 {
     private const string Common = """
-        local p = ARGV[1]
+        local cases, idx, opens, expiry = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
         local buckets = {'all', 'action_required', 'waiting', 'ready_to_retry', 'final', 'unknown'}
 
-        -- Index sets get at least the lifetime of the case just added, never less than they had.
-        local function keep(key, ttl)
-          local current = redis.call('PTTL', key)
-          if current == -1 or (current >= 0 and current < ttl) then
-            redis.call('PEXPIRE', key, ttl)
+        -- Case ids sort descending within one update time: each byte inverted, then a terminator
+        -- above every inverted byte, so that a shorter id sorts after the longer ids it begins.
+        local function invert(s)
+          local out = {}
+          for i = 1, #s do out[i] = string.char(255 - string.byte(s, i)) end
+          return table.concat(out) .. '\255'
+        end
+
+        local function member(scope, bucket, updated, id)
+          return scope .. '|' .. bucket .. '|' .. string.format('%013d', 9999999999999 - tonumber(updated)) .. '|' .. invert(id)
+        end
+
+        -- created, expires, updated, platform of a stored case (its status bytes follow them).
+        local function header(value)
+          local fields, from = {}, 1
+          for i = 1, 4 do
+            local bar = string.find(value, '|', from, true)
+            fields[i] = string.sub(value, from, bar - 1)
+            from = bar + 1
           end
+          return fields[1], fields[2], fields[3], fields[4], from
         end
 
-        local function split(member)
-          local bar = string.find(member, '|', 1, true)
-          return string.sub(member, 1, bar - 1), string.sub(member, bar + 1)
-        end
-
-        local function unindex(id, platform)
+        local function unindex(id, value)
+          local _, _, updated, platform = header(value)
           for _, scope in ipairs({platform, '*'}) do
             for _, bucket in ipairs(buckets) do
-              redis.call('ZREM', p .. 'idx:' .. scope .. ':' .. bucket, id)
+              redis.call('ZREM', idx, member(scope, bucket, updated, id))
             end
           end
-          redis.call('ZREM', p .. 'opens', id .. '|' .. platform)
-          redis.call('ZREM', p .. 'expiry', id .. '|' .. platform)
+          redis.call('ZREM', opens, id)
+          redis.call('ZREM', expiry, id)
         end
 
         -- Drops cases whose retention has passed and moves waiting cases whose window has
         -- opened to ready_to_retry. Returns true when work was left for another call.
         local function maintain(now, limit)
-          local expired = redis.call('ZRANGEBYSCORE', p .. 'expiry', '-inf', now, 'LIMIT', 0, limit)
-          for _, member in ipairs(expired) do
-            local id, platform = split(member)
-            redis.call('DEL', p .. 'case:' .. id)
-            unindex(id, platform)
+          local expired = redis.call('ZRANGEBYSCORE', expiry, '-inf', now, 'LIMIT', 0, limit)
+          for _, id in ipairs(expired) do
+            local value = redis.call('HGET', cases, id)
+            if value then unindex(id, value) end
+            redis.call('HDEL', cases, id)
+            redis.call('ZREM', expiry, id)
+            redis.call('ZREM', opens, id)
           end
-          local opened = redis.call('ZRANGEBYSCORE', p .. 'opens', '-inf', now, 'LIMIT', 0, limit)
-          for _, member in ipairs(opened) do
-            local id, platform = split(member)
-            for _, scope in ipairs({platform, '*'}) do
-              local waiting = p .. 'idx:' .. scope .. ':waiting'
-              local score = redis.call('ZSCORE', waiting, id)
-              if score then
-                redis.call('ZREM', waiting, id)
-                local ready = p .. 'idx:' .. scope .. ':ready_to_retry'
-                redis.call('ZADD', ready, score, id)
-                local ttl = redis.call('PTTL', p .. 'expiry')
-                if ttl > 0 then keep(ready, ttl) end
+          local opened = redis.call('ZRANGEBYSCORE', opens, '-inf', now, 'LIMIT', 0, limit)
+          for _, id in ipairs(opened) do
+            local value = redis.call('HGET', cases, id)
+            if value then
+              local _, _, updated, platform = header(value)
+              for _, scope in ipairs({platform, '*'}) do
+                if redis.call('ZREM', idx, member(scope, 'waiting', updated, id)) == 1 then
+                  redis.call('ZADD', idx, 0, member(scope, 'ready_to_retry', updated, id))
+                end
               end
             end
-            redis.call('ZREM', p .. 'opens', member)
+            redis.call('ZREM', opens, id)
           end
           return #expired == limit or #opened == limit
         end
@@ -77,87 +90,79 @@ internal static class RedisStatusScripts
         """;
 
     /// <summary>
-    /// Records a case. ARGV: prefix, now, case id, platform, bucket (its state now), updated,
-    /// window opening ('' unless waiting), expires, ttl ms, status bytes, change channel,
-    /// change message. KEYS[1] is the tenant's expiry set, for routing only.
+    /// Records a case. ARGV: now, case id, platform, bucket (its state now), updated, window
+    /// opening ('' unless waiting), expires, status bytes, change channel, change message.
     /// </summary>
     public const string Record = Common + """
-        local now, id, platform, bucket, updated, opens, expires = ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+        local now, id, platform, bucket, updated, opensAt, expires = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
         maintain(now, 10)
-        local key = p .. 'case:' .. id
-        local previous = redis.call('HMGET', key, 'platform', 'expires')
-        if previous[1] then
-          unindex(id, previous[1])
-          if not previous[2] or tonumber(previous[2]) <= tonumber(now) then
-            redis.call('DEL', key)
-          end
+        local created = updated
+        local previous = redis.call('HGET', cases, id)
+        if previous then
+          local previousCreated, previousExpires = header(previous)
+          unindex(id, previous)
+          if tonumber(previousExpires) > tonumber(now) then created = previousCreated end
         end
-        redis.call('HSETNX', key, 'created', updated)
-        redis.call('HSET', key, 'platform', platform, 'status', ARGV[10], 'expires', expires)
-        redis.call('PEXPIRE', key, ARGV[9])
-        local ttl = tonumber(ARGV[9])
+        redis.call('HSET', cases, id, created .. '|' .. expires .. '|' .. updated .. '|' .. platform .. '|' .. ARGV[8])
         for _, scope in ipairs({platform, '*'}) do
-          for _, name in ipairs({'all', bucket}) do
-            local index = p .. 'idx:' .. scope .. ':' .. name
-            redis.call('ZADD', index, updated, id)
-            keep(index, ttl)
-          end
+          redis.call('ZADD', idx, 0, member(scope, 'all', updated, id))
+          redis.call('ZADD', idx, 0, member(scope, bucket, updated, id))
         end
-        if opens ~= '' then
-          redis.call('ZADD', p .. 'opens', opens, id .. '|' .. platform)
-          keep(p .. 'opens', ttl)
+        if opensAt ~= '' then
+          redis.call('ZADD', opens, opensAt, id)
         end
-        redis.call('ZADD', p .. 'expiry', expires, id .. '|' .. platform)
-        keep(p .. 'expiry', ttl)
-        redis.call('PUBLISH', ARGV[11], ARGV[12])
+        redis.call('ZADD', expiry, expires, id)
+        -- Every key lives until the tenant's longest-lived case expires, by the caller's clock
+        -- (a TTL from now, not an expiry time: Redis's clock may differ).
+        local last = redis.call('ZRANGE', expiry, -1, -1, 'WITHSCORES')
+        local ttl = tonumber(last[2]) - tonumber(now)
+        for _, key in ipairs(KEYS) do
+          redis.call('PEXPIRE', key, string.format('%d', ttl))
+        end
+        redis.call('PUBLISH', ARGV[9], ARGV[10])
         return 1
         """;
 
     /// <summary>
-    /// Reads one page of an index, newest first, after a cursor. ARGV: prefix, now, scope,
-    /// bucket, highest score ('+inf' or the cursor's), cursor case id ('' for the first page),
-    /// count. Returns id, score, created, status for each case.
+    /// Reads one page of an index range, newest first, after a cursor. ARGV: now, scope, bucket,
+    /// the cursor's update time and case id ('' and '' for the first page), count. Returns id,
+    /// updated, created, status for each case.
     /// </summary>
     public const string List = Common + """
-        local now, key, max, after, want = ARGV[2], p .. 'idx:' .. ARGV[3] .. ':' .. ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7])
+        local now, scope, bucket, cursorUpdated, cursorId, want = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
         for _ = 1, 10 do
           if not maintain(now, 1000) then break end
         end
 
-        -- Byte-wise a < b, as Redis orders equal scores; Lua's own comparison follows the locale.
-        local function before(a, b)
-          for i = 1, math.min(#a, #b) do
-            local x, y = string.byte(a, i), string.byte(b, i)
-            if x ~= y then return x < y end
-          end
-          return #a < #b
-        end
-
-        local cursor = tonumber(max)
+        local from = cursorId == '' and ('[' .. scope .. '|' .. bucket .. '|') or ('(' .. member(scope, bucket, cursorUpdated, cursorId))
+        -- '}' follows '|': the range's end, past every member of this scope and bucket.
+        local to = '(' .. scope .. '|' .. bucket .. '}'
         local nowNumber = tonumber(now)
         local out, offset, chunk = {}, 0, want + 16
         while #out < want * 4 do
-          local batch = redis.call('ZREVRANGEBYSCORE', key, max, '-inf', 'WITHSCORES', 'LIMIT', offset, chunk)
-          local removed = 0
-          for i = 1, #batch, 2 do
-            local id, score = batch[i], batch[i + 1]
-            if after == '' or tonumber(score) ~= cursor or before(id, after) then
-              local case = redis.call('HMGET', p .. 'case:' .. id, 'created', 'status', 'expires')
-              if case[2] and case[3] and tonumber(case[3]) > nowNumber then
+          local batch = redis.call('ZRANGEBYLEX', idx, from, to, 'LIMIT', offset, chunk)
+          for _, entry in ipairs(batch) do
+            local bar = #scope + #bucket + 3
+            local updated = 9999999999999 - tonumber(string.sub(entry, bar, bar + 12))
+            local inverted = string.sub(entry, bar + 14, -2)
+            local chars = {}
+            for i = 1, #inverted do chars[i] = string.char(255 - string.byte(inverted, i)) end
+            local id = table.concat(chars)
+            local value = redis.call('HGET', cases, id)
+            if value then
+              local created, expires, _, _, statusAt = header(value)
+              -- A case past its retention that maintenance has not reached yet is not listed.
+              if tonumber(expires) > nowNumber then
                 out[#out + 1] = id
-                out[#out + 1] = score
-                out[#out + 1] = case[1] or score
-                out[#out + 1] = case[2]
+                out[#out + 1] = updated
+                out[#out + 1] = created
+                out[#out + 1] = string.sub(value, statusAt)
                 if #out >= want * 4 then break end
-              else
-                -- Gone already: the expiry index removes it everywhere else.
-                redis.call('ZREM', key, id)
-                removed = removed + 1
               end
             end
           end
-          if #batch < chunk * 2 then break end
-          offset = offset + chunk - removed
+          if #batch < chunk then break end
+          offset = offset + chunk
         end
         return out
         """;

@@ -13,16 +13,14 @@ using StackExchange.Redis;
 namespace RealNameApi.Caching.Status;
 
 /// <summary>
-/// The status store in Redis, shared by every server instance: cases are hashes with a TTL past
-/// their retry window, listed through index sorted sets (never KEYS or SCAN), and every record is
-/// published so watches on any instance see it. Each tenant's keys and change channel carry its
-/// hash tag, so a tenant's scripts touch one slot of a future Redis Cluster. See
-/// <see cref="RedisStatusScripts"/> for the layout.
+/// The status store in Redis, shared by every server instance: a tenant's cases are one hash,
+/// listed through one lexicographically ordered index set (never KEYS or SCAN), and every record
+/// is published so watches on any instance see it. Each tenant's keys and change channel carry
+/// its hash tag, so on a Redis Cluster tenants spread over the shards while each script touches
+/// the declared keys of one slot. See <see cref="RedisStatusScripts"/> for the layout.
 /// </summary>
 public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCounts, IDisposable
 {
-    private static readonly RedisValue[] CaseFields = ["created", "status", "expires"];
-
     private readonly RedisConnection _connection;
     private readonly CircuitBreaker _breaker;
     private readonly KeyedHasher _hasher;
@@ -68,18 +66,15 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
         var expiresAt = CaseRecords.ExpiresAt(record.Retry, now, _options);
         var nowMs = now.ToUnixTimeMilliseconds();
-        var expiresMs = expiresAt.ToUnixTimeMilliseconds();
         RedisValue[] arguments =
         [
-            prefix,
             nowMs,
             caseId,
             record.Platform,
             BucketOf(state),
             nowMs,
             opensAt is { } opens ? opens.ToUnixTimeMilliseconds() : "",
-            expiresMs,
-            expiresMs - nowMs,
+            expiresAt.ToUnixTimeMilliseconds(),
             record.ToByteArray(),
             prefix + "changes",
             tenant.Qualify(caseId),
@@ -96,13 +91,18 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
             // caller's cancellation only ends the wait (as the client's documentation advises).
-            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, RoutingKeys(prefix), arguments)
+            var keys = KeysOf(prefix);
+            await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, keys, arguments)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
             _breaker.RecordSuccess();
+            if (_connection.RecordReplicas > 0 && !await ReplicatedAsync(keys[0], cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            _breaker.RecordFailure();
+            _breaker.RecordFailure(e);
             CachingTelemetry.RedisError("status.record", e);
             CachingTelemetry.Failed(span, e);
             Log.StatusRecordFailed(_logger, e.GetType().Name);
@@ -114,20 +114,46 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         return true;
     }
 
+    // WAIT on the connection to the primary that took the record: it returns once that many
+    // replicas have every write made on the connection so far (this record included), or after
+    // the timeout with fewer. Redis blocks the connection meanwhile, so other commands to that
+    // primary queue behind it for up to one replication round trip (measured in the Caching README).
+    private async Task<bool> ReplicatedAsync(RedisKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoint = await _connection.Database.IdentifyEndpointAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+            var server = _connection.Multiplexer.GetServer(endpoint!);
+            var acknowledged = await server.ExecuteAsync("WAIT", _connection.RecordReplicas, (long)_connection.RecordReplicaTimeout.TotalMilliseconds)
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            if ((long)acknowledged >= _connection.RecordReplicas)
+            {
+                return true;
+            }
+
+            Log.StatusRecordNotReplicated(_logger, (long)acknowledged, _connection.RecordReplicas);
+        }
+        catch (Exception e) when (IsStoreFailure(e, cancellationToken))
+        {
+            Log.StatusRecordFailed(_logger, e.GetType().Name);
+        }
+
+        return false;
+    }
+
     /// <inheritdoc/>
     public async Task<VerificationStatus?> GetAsync(TenantNamespace tenant, string caseId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
-        var key = PrefixOf(tenant) + "case:" + caseId;
-        var fields = await CallAsync(
-            db => db.HashGetAsync(key, CaseFields), cancellationToken).ConfigureAwait(false);
+        var key = PrefixOf(tenant) + "cases";
+        var value = await CallAsync(db => db.HashGetAsync(key, caseId), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        if (fields[1].IsNull || !fields[2].TryParse(out long expiresMs) || expiresMs <= now.ToUnixTimeMilliseconds())
+        if (value.IsNull)
         {
             return null;
         }
 
-        var recorded = Parse(fields[1], fields[0]);
+        var recorded = Parse((byte[])value!, now.ToUnixTimeMilliseconds());
         return recorded is null ? null : VerificationStates.At(recorded, now);
     }
 
@@ -141,22 +167,21 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         var prefix = PrefixOf(tenant);
         RedisValue[] arguments =
         [
-            prefix,
             now.ToUnixTimeMilliseconds(),
             platformFilter ?? "*",
             state == VerificationState.Unspecified ? "all" : BucketOf(state),
-            after is { } cursor ? cursor.UpdatedMs : "+inf",
+            after is { } cursor ? cursor.UpdatedMs : "",
             after?.CaseId ?? "",
             size + 1,
         ];
         var result = await CallAsync(
-            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, RoutingKeys(prefix), arguments), cancellationToken).ConfigureAwait(false);
+            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, KeysOf(prefix), arguments), cancellationToken).ConfigureAwait(false);
 
         var rows = (RedisResult[])result!;
         var response = new ListVerificationStatusesResponse();
         for (var i = 0; i + 3 < rows.Length && response.Statuses.Count < size; i += 4)
         {
-            var recorded = Parse((RedisValue)rows[i + 3], (RedisValue)rows[i + 2]);
+            var recorded = ParseStatus((byte[])rows[i + 3]!, (long)rows[i + 2]);
             if (recorded is not null)
             {
                 response.Statuses.Add(VerificationStates.At(recorded, now));
@@ -166,7 +191,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         if (rows.Length / 4 > size)
         {
             var last = (size - 1) * 4;
-            var lastUpdatedMs = (long)double.Parse((string)rows[last + 1]!, CultureInfo.InvariantCulture);
+            var lastUpdatedMs = (long)rows[last + 1];
             response.NextPageToken = new PageToken(lastUpdatedMs, (string)rows[last]!).Encode(_hasher, tenant, platformFilter, state);
         }
 
@@ -186,7 +211,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
 
     /// <inheritdoc/>
     /// <remarks>
-    /// One ZCARD per tenant and state on the all-platform indexes, in one round trip. Skipped (null) while
+    /// One ZLEXCOUNT per tenant and state, over the all-platform range of its index, in one round trip. Skipped (null) while
     /// the circuit breaker is not closed, and never counted as a failure there: a metric must not
     /// open the breaker for the callers.
     /// </remarks>
@@ -202,7 +227,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         {
             var batch = _connection.Database.CreateBatch();
             var counts = states.ToDictionary(state => state, state => tenants
-                .Select(tenant => batch.SortedSetLengthAsync(PrefixOf(tenant) + "idx:*:" + BucketOf(state)))
+                .Select(tenant => batch.SortedSetLengthByValueAsync(PrefixOf(tenant) + "idx", "*|" + BucketOf(state) + "|", "*|" + BucketOf(state) + "}", Exclude.Stop))
                 .ToArray());
             batch.Execute();
             await Task.WhenAll(counts.Values.SelectMany(c => c)).WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -235,9 +260,9 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         return _keyPrefix + tenant.HashTag + ":status:";
     }
 
-    // The scripts build their key names from the prefix; one declared key (in the tenant's slot)
-    // lets a cluster-aware client route them to the shard that holds the tenant.
-    private static RedisKey[] RoutingKeys(string prefix) => [prefix + "expiry"];
+    // Every key a script touches, all under the tenant's hash tag: a cluster-aware client routes
+    // the call to the tenant's shard, and the script stays within its slot.
+    private static RedisKey[] KeysOf(string prefix) => [prefix + "cases", prefix + "idx", prefix + "opens", prefix + "expiry"];
 
     private static string BucketOf(VerificationState state) => state switch
     {
@@ -268,7 +293,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            _breaker.RecordFailure();
+            _breaker.RecordFailure(e);
             CachingTelemetry.RedisError("status.read", e);
             CachingTelemetry.Failed(span, e);
             Log.StatusReadFailed(_logger, e.GetType().Name);
@@ -276,17 +301,33 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         }
     }
 
-    private VerificationStatus? Parse(RedisValue status, RedisValue created)
+    // A stored case: "created|expires|updated|platform|" (unix ms) and the status's protobuf bytes.
+    // Null when its retention has passed (maintenance has not removed it yet) or it is unreadable.
+    private VerificationStatus? Parse(byte[] value, long nowMs)
     {
-        if (status.IsNull)
+        var rest = value.AsSpan();
+        Span<long> times = stackalloc long[2];
+        for (var field = 0; field < 4; field++)
         {
-            return null;
+            var bar = rest.IndexOf((byte)'|');
+            if (bar < 0 || (field < 2 && !long.TryParse(rest[..bar], NumberStyles.None, CultureInfo.InvariantCulture, out times[field])))
+            {
+                Log.StatusValueUnreadable(_logger);
+                return null;
+            }
+
+            rest = rest[(bar + 1)..];
         }
 
+        return times[1] <= nowMs ? null : ParseStatus(rest.ToArray(), times[0]);
+    }
+
+    private VerificationStatus? ParseStatus(byte[] status, long createdMs)
+    {
         VerificationStatus recorded;
         try
         {
-            recorded = VerificationStatus.Parser.ParseFrom((byte[])status!);
+            recorded = VerificationStatus.Parser.ParseFrom(status);
         }
         catch (InvalidProtocolBufferException)
         {
@@ -294,9 +335,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
             return null;
         }
 
-        recorded.CreatedAt = created.TryParse(out long createdMs)
-            ? Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(createdMs))
-            : recorded.UpdatedAt;
+        recorded.CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(createdMs));
         return recorded;
     }
 

@@ -64,6 +64,11 @@ internal static class RpcErrors
         locale == Locale.En ? "Verification status is temporarily unavailable. Please try again shortly." : "认证状态暂时无法查询,请稍后重试。",
         new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(5)) });
 
+    /// <summary>UNAVAILABLE for a stream the server ends because it is shutting down: the caller opens it again, on another instance.</summary>
+    public static RpcException ShuttingDown(Locale locale) => Build(Code.Unavailable, "The server is shutting down; call again.", "SERVER_SHUTTING_DOWN", locale,
+        locale == Locale.En ? "The service is restarting. Please try again." : "服务正在重启,请重试。",
+        new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.Zero) });
+
     /// <summary>INTERNAL for a failure of the server itself: the same words whatever went wrong, so nothing internal leaks.</summary>
     public static RpcException Internal(Locale locale) => Build(Code.Internal, "The server failed to answer this call.", "INTERNAL", locale,
         locale == Locale.En ? "Something went wrong on our side. Please try again later." : "服务暂时出现问题,请稍后重试。");

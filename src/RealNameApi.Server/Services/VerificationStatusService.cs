@@ -15,7 +15,7 @@ namespace RealNameApi.Server.Services;
 /// <c>Diagnose</c> recorded, by the keyed hash of their tenant and <c>case_ref</c>: a caller sees
 /// only its own tenant's cases.
 /// </summary>
-public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants) : Generated.VerificationStatusService.VerificationStatusServiceBase
+public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants, IHostApplicationLifetime lifetime) : Generated.VerificationStatusService.VerificationStatusServiceBase
 {
     /// <summary>The longest <c>case_ref</c> accepted, as <c>Diagnose</c> documents it.</summary>
     private const int MaxCaseRefLength = 128;
@@ -51,9 +51,20 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
         var locale = LocaleOf(context);
         var tenant = tenants.Of(context);
         var caseId = CaseIdOf(tenant, request.CaseRef, locale);
-        await foreach (var status in statuses.WatchAsync(tenant, caseId, context.CancellationToken))
+        // A watch lasts as long as its caller wants, so a stopping server ends it at once with
+        // UNAVAILABLE (watch again: another instance answers) rather than letting it hold the
+        // shutdown until HostOptions.ShutdownTimeout and then be reset.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
         {
-            await responseStream.WriteAsync(new WatchVerificationStatusResponse { Status = status }, context.CancellationToken);
+            await foreach (var status in statuses.WatchAsync(tenant, caseId, watching.Token))
+            {
+                await responseStream.WriteAsync(new WatchVerificationStatusResponse { Status = status }, watching.Token);
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw RpcErrors.ShuttingDown(locale);
         }
     }
 

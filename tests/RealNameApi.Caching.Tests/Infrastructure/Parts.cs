@@ -28,7 +28,7 @@ public static class Parts
     /// <paramref name="waitUntilConnected"/> is false): a busy machine may take longer than the
     /// connect timeout, and until then commands fail at once, as they do in the service.
     /// </summary>
-    public static RedisConnection Connect(RedisServer server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null, bool waitUntilConnected = true)
+    public static RedisConnection Connect(IRedisDeployment server, string prefix, TimeSpan? timeout = null, ILogger<RedisConnection>? logger = null, bool waitUntilConnected = true, int recordReplicas = 0)
     {
         var connection = new RedisConnection(Options.Create(new RedisOptions
         {
@@ -37,6 +37,8 @@ public static class Parts
             ConnectTimeout = TimeSpan.FromMilliseconds(500),
             SyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
             AsyncTimeout = timeout ?? TimeSpan.FromSeconds(2),
+            RecordReplicas = recordReplicas,
+            RecordReplicaTimeout = TimeSpan.FromMilliseconds(500),
         }), logger ?? NullLogger<RedisConnection>.Instance);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (waitUntilConnected && !connection.IsConnected)
@@ -53,8 +55,8 @@ public static class Parts
         return connection;
     }
 
-    public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null) =>
-        new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance);
+    public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null, RedisConnection? connection = null) =>
+        new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance, connection is null ? null : connection.CountsAgainstBreaker);
 
     /// <summary>A request full of personal data, as a real caller sends it.</summary>
     public static DiagnoseRequest PersonalRequest(string message = PersonalData.Message) => new()

@@ -3,8 +3,14 @@ using StackExchange.Redis;
 
 namespace RealNameApi.Caching.Tests.Infrastructure;
 
+/// <summary>A Redis deployment with a connection for inspecting it from tests (TTL, INFO, reading keys).</summary>
+public interface IRedisWithAdmin : IRedisDeployment
+{
+    ConnectionMultiplexer Admin { get; }
+}
+
 /// <summary>A real redis-server with a connection for inspecting it from tests (SCAN, TTL, INFO).</summary>
-public sealed class RedisWithAdmin : RedisServer
+public sealed class RedisWithAdmin : RedisServer, IRedisWithAdmin
 {
     private readonly Lock _gate = new();
     private ConnectionMultiplexer? _admin;

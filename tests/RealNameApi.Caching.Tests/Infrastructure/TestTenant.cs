@@ -17,7 +17,7 @@ internal static class TestTenant
     public static string StatusPrefix(string keyPrefix) => keyPrefix + Default.HashTag + ":status:";
 
     /// <summary>The Redis key prefix of the test tenant's cached answers.</summary>
-    public static string ResultPrefix(string keyPrefix) => keyPrefix + Default.HashTag + ":result:";
+    public static string ResultPrefix(string keyPrefix) => keyPrefix + "t:" + Default.Id + ":result:";
 
     public static Task<bool> RecordAsync(this IVerificationStatusStore store, string caseId, Diagnosis diagnosis, CancellationToken cancellationToken = default) =>
         store.RecordAsync(Default, caseId, diagnosis, cancellationToken);

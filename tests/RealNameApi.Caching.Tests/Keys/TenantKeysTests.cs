@@ -33,7 +33,7 @@ public sealed class TenantKeysTests
     }
 
     [Fact]
-    public void Cached_answers_are_keyed_per_tenant_under_its_hash_tag()
+    public void Cached_answers_are_keyed_per_tenant_without_a_hash_tag()
     {
         var a = _hasher.Tenant("acme");
         var b = _hasher.Tenant("globex");
@@ -42,9 +42,11 @@ public sealed class TenantKeysTests
         var keyA = _hasher.ResultKey(a, "diagnose", request, "v1", "en", day);
         var keyB = _hasher.ResultKey(b, "diagnose", request, "v1", "en", day);
         Assert.NotEqual(keyA, keyB);
-        Assert.StartsWith("realname:v1:" + a.HashTag + ":result:diagnose:", keyA.Value, StringComparison.Ordinal);
-        Assert.StartsWith("realname:v1:" + b.HashTag + ":result:diagnose:", keyB.Value, StringComparison.Ordinal);
-        // The hash differs too, not only the tag: a key moved to another tenant's tag finds nothing.
+        // The tenant's id without braces: a cluster spreads answers by their whole key.
+        Assert.StartsWith("realname:v1:t:" + a.Id + ":result:diagnose:", keyA.Value, StringComparison.Ordinal);
+        Assert.StartsWith("realname:v1:t:" + b.Id + ":result:diagnose:", keyB.Value, StringComparison.Ordinal);
+        Assert.DoesNotContain('{', keyA.Value);
+        // The hash differs too, not only the tenant: a key moved under another tenant finds nothing.
         Assert.NotEqual(keyA.Value[keyA.Value.LastIndexOf(':')..], keyB.Value[keyB.Value.LastIndexOf(':')..]);
     }
 

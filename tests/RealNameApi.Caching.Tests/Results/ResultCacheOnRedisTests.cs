@@ -12,22 +12,25 @@ namespace RealNameApi.Caching.Tests.Results;
 
 /// <summary>Both tiers, on a real redis-server.</summary>
 [Collection(SharedRedis.Name)]
-public sealed class ResultCacheOnRedisTests : ResultCacheBehaviour
+public sealed class ResultCacheOnRedisTests(RedisWithAdmin redis) : ResultCacheOnRedisBehaviour(redis);
+
+/// <summary>Both tiers, the shared one on a real Redis deployment (one server or a cluster).</summary>
+public abstract class ResultCacheOnRedisBehaviour : ResultCacheBehaviour
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
-    private readonly RedisWithAdmin _redis;
+    private readonly IRedisWithAdmin _redis;
     private readonly RedisConnection _connection;
     private readonly CountingDistributedCache _shared;
     private readonly CircuitBreaker _breaker = Parts.Breaker();
 
-    public ResultCacheOnRedisTests(RedisWithAdmin redis)
+    protected ResultCacheOnRedisBehaviour(IRedisWithAdmin redis)
     {
         _redis = redis;
         _connection = Own(Parts.Connect(redis, Parts.UniquePrefix()));
         _shared = new CountingDistributedCache(new RedisDistributedCache(_connection, TimeProvider.System));
     }
 
-    private IDatabase Db => _redis.Admin.GetDatabase();
+    protected IDatabase Db => _redis.Admin.GetDatabase();
 
     protected override ResultCache NewCache() =>
         new(new CacheOptions { Ttl = Ttl, TtlJitter = 0.1 }, _shared, _breaker, NullLogger<ResultCache>.Instance);

@@ -9,7 +9,10 @@ namespace RealNameApi.Caching.Tests.Status;
 
 /// <summary>The Redis store on a real redis-server; each store is a separate connection, like a separate server instance.</summary>
 [Collection(SharedRedis.Name)]
-public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBehaviour
+public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : RedisStatusStoreBehaviour(redis);
+
+/// <summary>The Redis store on a real Redis deployment (one server or a cluster); each store is a separate connection, like a separate server instance.</summary>
+public abstract class RedisStatusStoreBehaviour(IRedisWithAdmin redis) : StatusStoreBehaviour
 {
     private readonly string _prefix = Parts.UniquePrefix();
 
@@ -38,16 +41,22 @@ public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBeh
     }
 
     [Fact]
-    public async Task A_case_is_a_hash_with_a_ttl_past_its_window()
+    public async Task A_tenants_cases_live_until_its_longest_lived_case_expires()
     {
         var store = NewStore(new StatusOptions { RetentionAfterWindow = TimeSpan.FromDays(30), MinimumRetention = TimeSpan.FromDays(7) });
         var caseId = Hasher.CaseId("ttl");
         var latest = Start.AddDays(10);
 
+        await store.RecordAsync(Hasher.CaseId("short"), Parts.Diagnosis(Outcome.FixAndRetry));
         await store.RecordAsync(caseId, Parts.Diagnosis(Outcome.WaitThenRetry, earliest: Start.AddDays(5), latest: latest));
+        await store.RecordAsync(Hasher.CaseId("shorter"), Parts.Diagnosis(Outcome.FixAndRetry));
 
-        var ttl = await Db.KeyTimeToLiveAsync(TestTenant.StatusPrefix(_prefix) + "case:" + caseId);
-        Assert.InRange(ttl ?? TimeSpan.Zero, TimeSpan.FromDays(40) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(40));
+        // 30 days past the longest window's end, which is 10 days from now.
+        foreach (var key in new[] { "cases", "idx", "opens", "expiry" })
+        {
+            var ttl = await Db.KeyTimeToLiveAsync(TestTenant.StatusPrefix(_prefix) + key);
+            Assert.InRange(ttl ?? TimeSpan.Zero, TimeSpan.FromDays(40) - TimeSpan.FromMinutes(1), TimeSpan.FromDays(40));
+        }
     }
 
     [Fact]
@@ -62,7 +71,27 @@ public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBeh
         await store.ListAsync(null, VerificationState.Unspecified, 10, null);
 
         Assert.Empty(await IndexEntriesAsync());
-        Assert.False(await Db.KeyExistsAsync(TestTenant.StatusPrefix(_prefix) + "case:" + caseId));
+        Assert.False(await Db.HashExistsAsync(TestTenant.StatusPrefix(_prefix) + "cases", caseId));
+    }
+
+    [Fact]
+    public async Task Cases_are_counted_by_state_across_tenants()
+    {
+        var store = (RedisStatusStore)NewStore();
+        var a = Hasher.Tenant("count-a");
+        var b = Hasher.Tenant("count-b");
+        await store.RecordAsync(a, Hasher.CaseId(a, "1"), Parts.Diagnosis(Outcome.FixAndRetry));
+        await store.RecordAsync(a, Hasher.CaseId(a, "2"), Parts.Diagnosis(Outcome.Final));
+        await store.RecordAsync(b, Hasher.CaseId(b, "1"), Parts.Diagnosis(Outcome.FixAndRetry, platform: "aliyun-domain"));
+        await store.RecordAsync(b, Hasher.CaseId(b, "2"), Parts.Diagnosis(Outcome.WaitThenRetry, earliest: Start.AddDays(1)));
+
+        var counts = await store.CountByStateAsync([a, b]);
+
+        Assert.NotNull(counts);
+        Assert.Equal(2, counts[VerificationState.ActionRequired]);
+        Assert.Equal(1, counts[VerificationState.Waiting]);
+        Assert.Equal(0, counts[VerificationState.ReadyToRetry]);
+        Assert.Equal(1, counts[VerificationState.Final]);
     }
 
     [Fact]
@@ -84,23 +113,24 @@ public sealed class RedisStatusStoreTests(RedisWithAdmin redis) : StatusStoreBeh
     private async Task<List<RedisValue>> IndexEntriesAsync()
     {
         var entries = new List<RedisValue>();
-        foreach (var scope in new[] { "dayu", "*" })
+        foreach (var key in new[] { "idx", "opens", "expiry" })
         {
-            foreach (var bucket in new[] { "all", "action_required", "waiting", "ready_to_retry", "final", "unknown" })
-            {
-                entries.AddRange(await Db.SortedSetRangeByRankAsync($"{TestTenant.StatusPrefix(_prefix)}idx:{scope}:{bucket}"));
-            }
+            entries.AddRange(await Db.SortedSetRangeByRankAsync(TestTenant.StatusPrefix(_prefix) + key));
         }
 
-        entries.AddRange(await Db.SortedSetRangeByRankAsync(TestTenant.StatusPrefix(_prefix) + "opens"));
-        entries.AddRange(await Db.SortedSetRangeByRankAsync(TestTenant.StatusPrefix(_prefix) + "expiry"));
         return entries;
     }
 
-    // How often KEYS and SCAN ran on the server (INFO commandstats).
+    // How often KEYS and SCAN ran on every node that is up (INFO commandstats).
     private async Task<string> KeyspaceWalksAsync()
     {
-        var info = await redis.AdminServer.InfoRawAsync("commandstats");
-        return string.Join(';', info!.Split('\n').Where(l => l.StartsWith("cmdstat_keys:", StringComparison.Ordinal) || l.StartsWith("cmdstat_scan:", StringComparison.Ordinal)).Select(l => l.Split(',')[0]));
+        var walks = new List<string>();
+        foreach (var server in redis.Admin.GetServers().Where(s => s.IsConnected).OrderBy(s => s.EndPoint.ToString(), StringComparer.Ordinal))
+        {
+            var info = await server.InfoRawAsync("commandstats");
+            walks.AddRange(info!.Split('\n').Where(l => l.StartsWith("cmdstat_keys:", StringComparison.Ordinal) || l.StartsWith("cmdstat_scan:", StringComparison.Ordinal)).Select(l => $"{server.EndPoint} {l.Split(',')[0]}"));
+        }
+
+        return string.Join(';', walks);
     }
 }

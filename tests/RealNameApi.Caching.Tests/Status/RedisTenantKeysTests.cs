@@ -55,6 +55,6 @@ public sealed partial class RedisTenantKeysTests(RedisWithAdmin redis)
         }
     }
 
-    [GeneratedRegex(@"^\{t:([A-Za-z0-9_-]+)\}:status:(case:|idx:|opens$|expiry$)")]
+    [GeneratedRegex(@"^\{t:([A-Za-z0-9_-]+)\}:status:(cases|idx|opens|expiry)$")]
     private static partial Regex TenantKey();
 }

@@ -163,7 +163,7 @@ public sealed class TenantIsolationEmbeddedTests(SecuredServer fixture) : Tenant
 public sealed class TenantIsolationRedisTests(SecuredServerOnRedis fixture) : TenantIsolationBehaviour(fixture.Server, fixture.TenantAll, fixture.OtherTenant)
 {
     [Fact]
-    public async Task Redis_holds_each_tenants_cases_and_answers_under_its_own_hash_tag()
+    public async Task Redis_holds_each_tenants_cases_under_its_own_hash_tag_and_its_answers_under_its_id()
     {
         using var channel = fixture.Server.CreateChannel();
         var remediation = new RemediationService.RemediationServiceClient(channel);
@@ -175,10 +175,12 @@ public sealed class TenantIsolationRedisTests(SecuredServerOnRedis fixture) : Te
         using var resp = await RespClient.ConnectAsync(fixture.Redis.Port);
         var keys = ((object?[])(await resp.CommandAsync("KEYS", "realname:v1:*"))!).Cast<byte[]>().Select(k => System.Text.Encoding.UTF8.GetString(k)).ToList();
         Assert.NotEmpty(keys);
-        Assert.All(keys, k => Assert.Matches(@"^realname:v1:\{t:[A-Za-z0-9_-]{16}\}:(status|result):", k));
-        var tags = keys.Select(k => k[..(k.IndexOf('}') + 1)]).Distinct().ToList();
-        Assert.Equal(2, tags.Count);
-        Assert.All(tags, tag => Assert.Contains(keys, k => k.StartsWith(tag, StringComparison.Ordinal) && k.Contains(":status:case:", StringComparison.Ordinal)));
-        Assert.All(tags, tag => Assert.Contains(keys, k => k.StartsWith(tag, StringComparison.Ordinal) && k.Contains(":result:diagnose:", StringComparison.Ordinal)));
+        // Cases under the tenant's hash tag (one cluster slot a tenant); answers under its id
+        // without braces (spread over a cluster's shards by their own key).
+        Assert.All(keys, k => Assert.Matches(@"^realname:v1:(\{t:[A-Za-z0-9_-]{16}\}:status:(cases|idx|opens|expiry)|t:[A-Za-z0-9_-]{16}:result:[a-z]+:[A-Za-z0-9_-]+)$", k));
+        var tenants = keys.Select(k => System.Text.RegularExpressions.Regex.Match(k, "t:([A-Za-z0-9_-]{16})").Groups[1].Value).Distinct().ToList();
+        Assert.Equal(2, tenants.Count);
+        Assert.All(tenants, t => Assert.Contains($"realname:v1:{{t:{t}}}:status:cases", keys));
+        Assert.All(tenants, t => Assert.Contains(keys, k => k.StartsWith($"realname:v1:t:{t}:result:diagnose:", StringComparison.Ordinal)));
     }
 }

@@ -4,6 +4,9 @@
 // case against the miss, after checking with Redis's own counters that every case is what it says.
 //
 // dotnet run -c Release --project tests/benchmarks/RealNameApi.Cache.Benchmarks [-- --calls N --warmup N --concurrency N]
+//
+// With --cluster: instead, a miss (with a case recorded) and a Redis hit through one redis-server
+// and through a Redis Cluster, in one run, the cluster against one Redis (Topologies.cs).
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -42,6 +45,21 @@ var warmUpRequests = Enumerable.Range(1, warmUp).Select(Request).ToArray();
 var measured = Enumerable.Range(warmUp + 1, calls).Select(Request).ToArray();
 var same = Enumerable.Repeat(measured[0], calls).ToArray();
 var sameWarmUp = Enumerable.Repeat(measured[0], warmUp).ToArray();
+
+if (args.Contains("--cluster"))
+{
+    Console.WriteLine($"Diagnose through one Redis and a Redis Cluster, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}; "
+        + $"per case {warmUp:N0} warm-up and {calls:N0} measured calls, {concurrency} in flight.");
+    try
+    {
+        return await Topologies.RunAsync(calls, warmUp, concurrency, cancel);
+    }
+    catch (Exception e) when (e is InvalidOperationException or RpcException or IOException or TimeoutException)
+    {
+        Console.Error.WriteLine($"The benchmark failed: {e.Message}");
+        return 1;
+    }
+}
 
 Console.WriteLine($"Diagnose through the real server and cache, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, "
     + $"{RuntimeInformation.FrameworkDescription}, load average {LoadAverage()}.");
@@ -91,7 +109,7 @@ try
         results.Add(("Redis hit", await MeasureAsync("Redis hit", client, measured, server, redis, new RedisCounters(0, calls, 0))));
     }
 
-    var answers = await redis.CountKeysAsync("realname:v1:result:diagnose:*");
+    var answers = await redis.CountKeysAsync("realname:v1:t:*:result:diagnose:*");
     var counters = await redis.CountersAsync();
     if (answers != warmUp + calls || counters.Keys != answers)
     {
