@@ -29,6 +29,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Listen(address, serverOptions.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
 });
 
+builder.Services.AddServerLimits(builder.Configuration);
+
 builder.Services.AddRpc(rpc =>
 {
     rpc.GrpcWeb.Enabled = true;
