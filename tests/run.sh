@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # redis-server: the real Redis of the integration tests. python3-grpcio, python3-protobuf, protoc and
-# grpc_python_plugin: the independent Python client. nghttp2-client: h2load.
-debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client)
+# grpc_python_plugin: the independent Python client. nghttp2-client: h2load. python3-h2: the attack
+# suite's raw HTTP/2.
+debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client python3-h2)
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -30,6 +31,8 @@ step "buf lint"
 npx buf lint
 step "dotnet build"
 dotnet build RealNameApi.sln -c Release -warnaserror
+step "attack suite"
+/usr/bin/python3 tests/attack/attack.py
 step "dotnet test"
 # One test project at a time: several start real servers and time their recovery, and two cores
 # shared by all of them at once would measure the machine rather than the code.

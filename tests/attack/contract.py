@@ -30,6 +30,7 @@ document = importlib.import_module("realname.v1.document_pb2")
 
 DIAGNOSE = "/realname.v1.RemediationService/Diagnose"
 BATCH_DIAGNOSE = "/realname.v1.RemediationService/BatchDiagnose"
+GET_STATUS = "/realname.v1.VerificationStatusService/GetVerificationStatus"
 LIST_STATUSES = "/realname.v1.VerificationStatusService/ListVerificationStatuses"
 
 FACE_MISMATCH = "人脸与公安网照片不一致,请确保是账户本人操作"

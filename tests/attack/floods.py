@@ -60,9 +60,9 @@ def flood(port, kind, seconds, limit):
         except (BlockingIOError, socket.timeout):
             pass
         except ConnectionResetError:
-            closed = "reset"
+            closed = closed or "reset"
         if reader.goaway:
-            closed = f"GOAWAY {reader.goaway}"
+            closed = f"GOAWAY {reader.goaway}" + (f", then {closed}" if closed else "")
     elapsed = time.monotonic() - start
     sock.close()
     return {"kind": kind, "sent": sent, "seconds": round(elapsed, 1), "closed": closed or "still open",

@@ -72,7 +72,13 @@ class Server:
         return "\n".join(self.lines)
 
     def problems(self):
-        return [line for line in self.lines if line.startswith(("warn:", "fail:", "crit:"))]
+        """Warnings and worse, each with its message line, counted: "count x entry"."""
+        counts = {}
+        for i, line in enumerate(self.lines):
+            if line.startswith(("warn:", "fail:", "crit:")):
+                entry = line + (" " + self.lines[i + 1].strip() if i + 1 < len(self.lines) else "")
+                counts[entry] = counts.get(entry, 0) + 1
+        return [f"{n} x {entry}" for entry, n in counts.items()]
 
     def rss_mb(self):
         """The server's resident set size in MB, from /proc/<pid>/status."""

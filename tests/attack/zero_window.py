@@ -8,7 +8,7 @@ import contract
 import h2client
 
 
-def run(server, connections=20, calls=100, items=100, hold=20.0, release=30.0, probe_every=0.5, keep_probing=True):
+def run(server, connections=20, calls=100, items=100, hold=20.0, release=30.0, probe_every=0.5, keep_probing=True, on_release=None):
     """Returns the figures: RSS before, at the peak while the readers hold, and after they leave;
     how the server ended the stuck calls; and live Diagnose latency meanwhile."""
     probe = h2client.Connection(server.grpc_port)
@@ -58,6 +58,8 @@ def run(server, connections=20, calls=100, items=100, hold=20.0, release=30.0, p
         connection.close()
     selector.close()
 
+    if on_release:
+        on_release()
     left = time.monotonic()
     samples = []
     while time.monotonic() - left < release:

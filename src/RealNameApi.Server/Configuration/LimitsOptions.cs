@@ -44,7 +44,7 @@ public sealed class LimitsOptions
     /// With <see cref="MaxConnections"/> it bounds the responses a client that stops reading can
     /// make the server hold until <see cref="MinResponseGracePeriod"/> ends.
     /// </summary>
-    public int MaxStreamsPerConnection { get; set; } = 100;
+    public int MaxStreamsPerConnection { get; set; } = 8;
 
     /// <summary>The HTTP/2 flow-control window of a connection: request bytes the server buffers per connection.</summary>
     public int InitialConnectionWindowSize { get; set; } = 1024 * 1024;
