@@ -10,6 +10,7 @@ import time
 import h2.config
 import h2.connection
 import h2.events
+import h2.exceptions
 import h2.settings
 
 
@@ -70,7 +71,10 @@ class Connection:
                 if self.closed_by_server:
                     raise ConnectionError(f"connection closed by the server ({self.closed_by_server})")
                 continue
-            self.h2.send_data(stream, data[:window].tobytes(), end_stream=len(data) <= window)
+            try:
+                self.h2.send_data(stream, data[:window].tobytes(), end_stream=len(data) <= window)
+            except h2.exceptions.StreamClosedError:
+                break  # the server answered before the request's end (an error, or a call turned away)
             data = data[window:]
         return stream
 

@@ -40,11 +40,20 @@ public sealed class LimitsOptions
     public TimeSpan MinResponseGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Concurrent HTTP/2 streams (calls) per connection, advertised in SETTINGS_MAX_CONCURRENT_STREAMS.
-    /// With <see cref="MaxConnections"/> it bounds the responses a client that stops reading can
-    /// make the server hold until <see cref="MinResponseGracePeriod"/> ends.
+    /// Concurrent HTTP/2 streams (calls) per connection, advertised in SETTINGS_MAX_CONCURRENT_STREAMS:
+    /// 100, as gRPC clients expect (they multiplex their calls on one connection). What a client
+    /// that stops reading can make the server hold is bounded by <see cref="MaxConcurrentBatchDiagnose"/>,
+    /// not by this.
     /// </summary>
-    public int MaxStreamsPerConnection { get; set; } = 8;
+    public int MaxStreamsPerConnection { get; set; } = 100;
+
+    /// <summary>
+    /// BatchDiagnose calls in flight across the server, from the request until Kestrel has taken
+    /// the answer; more are answered RESOURCE_EXHAUSTED with RetryInfo. A batch answer is the
+    /// largest the service makes, and readers that stop make the server hold it until
+    /// <see cref="MinResponseGracePeriod"/> closes their connections: this bounds that memory.
+    /// </summary>
+    public int MaxConcurrentBatchDiagnose { get; set; } = 64;
 
     /// <summary>The HTTP/2 flow-control window of a connection: request bytes the server buffers per connection.</summary>
     public int InitialConnectionWindowSize { get; set; } = 1024 * 1024;
@@ -92,6 +101,11 @@ public sealed class LimitsOptions
         if (MaxStreamsPerConnection < 1)
         {
             yield return "Limits:MaxStreamsPerConnection must be at least 1.";
+        }
+
+        if (MaxConcurrentBatchDiagnose < 1)
+        {
+            yield return "Limits:MaxConcurrentBatchDiagnose must be at least 1.";
         }
 
         // HTTP/2 allows windows from 65,535 (the protocol's initial window) to 2^31-1 bytes.
