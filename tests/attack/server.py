@@ -91,6 +91,19 @@ class Server:
                     return int(line.split()[1]) / 1024
         raise RuntimeError("no VmRSS")
 
+    def gc_committed_mb(self):
+        """The GC heap's committed memory after the last collection, in MB, from /metrics
+        (the runtime's System.Runtime meter); NaN when it cannot be read."""
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.http_port, timeout=5)
+            connection.request("GET", "/metrics")
+            for line in connection.getresponse().read().decode().splitlines():
+                if line.startswith("dotnet_gc_last_collection_memory_committed_size_bytes"):
+                    return float(line.rsplit(" ", 1)[1]) / (1 << 20)
+        except (OSError, ValueError):
+            pass
+        return float("nan")
+
     def alive(self):
         return self.process.poll() is None
 

@@ -49,16 +49,23 @@ def list_request(page_size=100):
     return contract.status.ListVerificationStatusesRequest(page_size=page_size)
 
 
-def _lister(port, seconds, queue):
-    queue.put(len(timed_calls(port, contract.LIST_STATUSES, list_request(), contract.status.ListVerificationStatusesResponse, seconds=seconds)))
+def _looper(port, seconds, queue, path, request):
+    # Answers left unparsed: the loopers' own CPU, on the same cores as the server, is not what is measured.
+    queue.put(len(timed_calls(port, path, request, None, seconds=seconds)))
 
 
 def start_listers(port, listers, seconds):
     """`listers` processes looping ListVerificationStatuses for `seconds`; returns a function that
     waits for them and returns how many pages they read."""
+    return start_loopers(port, listers, seconds, contract.LIST_STATUSES, list_request())
+
+
+def start_loopers(port, loopers, seconds, path, request):
+    """`loopers` processes each calling `path` back to back for `seconds`; returns a function that
+    waits for them and returns how many calls they made."""
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    processes = [context.Process(target=_lister, args=(port, seconds, queue), daemon=True) for _ in range(listers)]
+    processes = [context.Process(target=_looper, args=(port, seconds, queue, path, request), daemon=True) for _ in range(loopers)]
     for process in processes:
         process.start()
 
