@@ -71,7 +71,7 @@ public sealed class ConcurrentBatchLimitTests : IAsyncLifetime
         {
             try
             {
-                return (await client.BatchDiagnoseAsync(Batch(), Options())).Responses.Count == 100;
+                return (await client.BatchDiagnoseAsync(Batch(), Options())).Results.Count == 100;
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
             {
