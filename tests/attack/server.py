@@ -83,6 +83,10 @@ class Server:
                 counts[entry] = counts.get(entry, 0) + 1
         return [f"{n} x {entry}" for entry, n in counts.items()]
 
+    def problem_count(self):
+        """How many warnings and worse the server has logged so far."""
+        return sum(1 for line in list(self.lines) if line.startswith(("warn:", "fail:", "crit:")))
+
     def rss_mb(self):
         """The server's resident set size in MB, from /proc/<pid>/status."""
         with open(f"/proc/{self.process.pid}/status") as status:
