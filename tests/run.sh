@@ -16,9 +16,10 @@ contract_baseline=e9d5e82d92d382d9dd146d76b04d7478cdee1fc3
 # redis-server: the real Redis of the integration tests. python3-grpcio, python3-protobuf, protoc and
 # grpc_python_plugin: the independent Python client and clients/python. nghttp2-client: h2load.
 # python3-pytest, python3-pip, python3-setuptools, python3-wheel: clients/python's tests and wheel.
+# python3-h2: the attack suite's raw HTTP/2.
 # chromium, fonts-wqy-microhei: the dashboard's browser tests and their screenshots' Chinese text.
 debian_packages=(redis-server python3-grpcio python3-grpc-tools python3-protobuf protobuf-compiler protobuf-compiler-grpc nghttp2-client
-  python3-pytest python3-pip python3-setuptools python3-wheel chromium fonts-wqy-microhei)
+  python3-pytest python3-pip python3-setuptools python3-wheel chromium fonts-wqy-microhei python3-h2)
 
 step() { printf '\n== %s\n' "$*"; }
 
@@ -70,6 +71,9 @@ npm test -w clients/dashboard
 step "Python client tests"
 # Generates the client with Debian's protoc and runs it against the built server.
 (cd clients/python && /usr/bin/python3 -m pytest -q -p no:cacheprovider)
+step "attack suite"
+# Latency goals x2: the machine runs the flood, the server and the measured client at once.
+/usr/bin/python3 tests/attack/attack.py --slack 2
 step "dotnet test"
 # One test project at a time: several start real servers and time their recovery, and two cores
 # shared by all of them at once would measure the machine rather than the code.

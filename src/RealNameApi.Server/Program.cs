@@ -60,6 +60,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     }
 });
 
+builder.Services.AddServerLimits(builder.Configuration);
+
 builder.Services.AddGrpc(grpc =>
 {
     grpc.MaxReceiveMessageSize = 4 * 1024 * 1024;

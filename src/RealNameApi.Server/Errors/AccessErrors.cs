@@ -8,7 +8,7 @@ namespace RealNameApi.Server.Errors;
 
 /// <summary>
 /// The answers to calls turned away before a service: no or an unknown key, a role the key
-/// lacks, a key over its rate. <c>ErrorInfo</c> (domain <c>realname.v1</c>) says why, a
+/// lacks, a key over its rate, a server with all the batch calls in flight it allows. <c>ErrorInfo</c> (domain <c>realname.v1</c>) says why, a
 /// <c>LocalizedMessage</c> says it to people, <c>RetryInfo</c> says when to come back.
 /// </summary>
 internal static class AccessErrors
@@ -31,6 +31,11 @@ internal static class AccessErrors
     public static Google.Rpc.Status RateLimited(TimeSpan retryAfter, Locale locale) =>
         Build(Code.ResourceExhausted, "The API key's rate limit is reached; retry after the RetryInfo delay.", "RATE_LIMITED", locale,
             locale == Locale.En ? "Too many requests. Please try again shortly." : "请求过于频繁,请稍后重试。",
+            retry: retryAfter);
+
+    public static Google.Rpc.Status Busy(TimeSpan retryAfter, Locale locale) =>
+        Build(Code.ResourceExhausted, "The server has as many BatchDiagnose calls in flight as it allows (Limits:MaxConcurrentBatchDiagnose); retry after the RetryInfo delay.",
+            "SERVER_BUSY", locale, locale == Locale.En ? "The service is busy. Please try again shortly." : "服务繁忙,请稍后重试。",
             retry: retryAfter);
 
     private static Google.Rpc.Status Build(Code code, string message, string reason, Locale locale, string localized, Dictionary<string, string>? metadata = null, TimeSpan? retry = null)

@@ -14,6 +14,9 @@ public enum Rejection
     /// <summary>A key over its rate limit.</summary>
     RateLimited,
 
+    /// <summary>A BatchDiagnose over the server-wide cap of calls in flight.</summary>
+    Busy,
+
     /// <summary>A request the service turned down (INVALID_ARGUMENT, NOT_FOUND of a platform).</summary>
     BadRequest,
 }

@@ -66,6 +66,7 @@ internal sealed class RejectedCallsReporter(RejectedCalls calls, IConfiguration 
         Rejection.Unauthenticated => "unauthenticated",
         Rejection.PermissionDenied => "permission denied",
         Rejection.RateLimited => "rate limited",
+        Rejection.Busy => "server busy",
         _ => "bad request",
     };
 }

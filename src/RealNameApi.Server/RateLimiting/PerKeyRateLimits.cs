@@ -32,7 +32,7 @@ internal static class PerKeyRateLimits
             k => Bucket(k.RequestsPerSecond ?? limits.Default.RequestsPerSecond, k.Burst ?? limits.Default.Burst),
             StringComparer.Ordinal);
         var fallback = Bucket(limits.Default.RequestsPerSecond, limits.Default.Burst);
-        return services.AddRateLimiter(limiter =>
+        return services.AddConcurrentBatchLimit().AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(PolicyName, http =>
             {
@@ -59,14 +59,17 @@ internal static class PerKeyRateLimits
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        http.RequestServices.GetRequiredService<RejectedCalls>().Count(Rejection.RateLimited, http.User.Identity?.Name);
-        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+        var busy = ConcurrentBatchLimit.IsBusy(context.Lease);
+        http.RequestServices.GetRequiredService<RejectedCalls>().Count(busy ? Rejection.Busy : Rejection.RateLimited, http.User.Identity?.Name);
+        var retryAfter = busy ? ConcurrentBatchLimit.RetryAfter
+            : context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
         if (!GrpcErrorResponse.IsGrpc(http.Request))
         {
             http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return;
         }
 
-        await GrpcErrorResponse.WriteAsync(http, AccessErrors.RateLimited(retryAfter, Locales.Resolve(null, http.Request.Headers.AcceptLanguage)));
+        var locale = Locales.Resolve(null, http.Request.Headers.AcceptLanguage);
+        await GrpcErrorResponse.WriteAsync(http, busy ? AccessErrors.Busy(retryAfter, locale) : AccessErrors.RateLimited(retryAfter, locale));
     }
 }

@@ -1,0 +1,132 @@
+namespace RealNameApi.Server.Configuration;
+
+/// <summary>
+/// The <c>Limits</c> section: what one client can make the server hold at the transport
+/// (connections, time, buffered bytes, streams). Every default is safe for a public port; the
+/// attack suite in tests/attack measures each of them against the server process.
+/// </summary>
+public sealed class LimitsOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Limits";
+
+    /// <summary>Open connections on both ports together; a connection over the limit is closed at once.</summary>
+    public long MaxConnections { get; set; } = 2000;
+
+    /// <summary>How long a connection with no request in flight stays open.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The time a client has to send a request's headers: on HTTP/1.1 from the first byte of the
+    /// request, on HTTP/2 from a HEADERS frame to its last CONTINUATION.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The slowest a request body may arrive, after <see cref="MinRequestBodyGracePeriod"/>; 0 turns the check off.</summary>
+    public double MinRequestBodyBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a request body may arrive slower than <see cref="MinRequestBodyBytesPerSecond"/>.</summary>
+    public TimeSpan MinRequestBodyGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The slowest a client may read responses, after <see cref="MinResponseGracePeriod"/>; 0 turns
+    /// the check off. On HTTP/2 Kestrel measures it per connection, including time blocked on the
+    /// client's flow-control window, so a client that stops reading (a zero window) loses its
+    /// connection and the server frees the responses it held.
+    /// </summary>
+    public double MinResponseBytesPerSecond { get; set; } = 240;
+
+    /// <summary>How long a client may read slower than <see cref="MinResponseBytesPerSecond"/>.</summary>
+    public TimeSpan MinResponseGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Concurrent HTTP/2 streams (calls) per connection, advertised in SETTINGS_MAX_CONCURRENT_STREAMS:
+    /// 100, as gRPC clients expect (they multiplex their calls on one connection). What a client
+    /// that stops reading can make the server hold is bounded by <see cref="MaxConcurrentBatchDiagnose"/>,
+    /// not by this.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; set; } = 100;
+
+    /// <summary>
+    /// BatchDiagnose calls in flight across the server, from the request until Kestrel has taken
+    /// the answer; more are answered RESOURCE_EXHAUSTED with RetryInfo. A batch answer is the
+    /// largest the service makes, and readers that stop make the server hold it until
+    /// <see cref="MinResponseGracePeriod"/> closes their connections: this bounds that memory.
+    /// </summary>
+    public int MaxConcurrentBatchDiagnose { get; set; } = 64;
+
+    /// <summary>The HTTP/2 flow-control window of a connection: request bytes the server buffers per connection.</summary>
+    public int InitialConnectionWindowSize { get; set; } = 1024 * 1024;
+
+    /// <summary>The HTTP/2 flow-control window of a stream: request bytes the server buffers per call.</summary>
+    public int InitialStreamWindowSize { get; set; } = 768 * 1024;
+
+    /// <summary>The total size of a request's headers (after HPACK decoding on HTTP/2).</summary>
+    public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    /// <summary>The problems with these options, empty when they are valid.</summary>
+    public IEnumerable<string> Validate()
+    {
+        if (MaxConnections < 1)
+        {
+            yield return "Limits:MaxConnections must be at least 1.";
+        }
+
+        foreach (var (key, value) in new[] { ("KeepAliveTimeout", KeepAliveTimeout), ("RequestHeadersTimeout", RequestHeadersTimeout) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                yield return $"Limits:{key} must be greater than zero.";
+            }
+        }
+
+        foreach (var (key, rate, grace) in new[]
+        {
+            ("MinRequestBody", MinRequestBodyBytesPerSecond, MinRequestBodyGracePeriod),
+            ("MinResponse", MinResponseBytesPerSecond, MinResponseGracePeriod),
+        })
+        {
+            if (rate < 0 || double.IsNaN(rate) || double.IsInfinity(rate))
+            {
+                yield return $"Limits:{key}BytesPerSecond must be 0 (off) or a positive number.";
+            }
+
+            // Kestrel checks rates on its one-second heartbeat, so a shorter grace cannot hold.
+            if (rate > 0 && grace <= TimeSpan.FromSeconds(1))
+            {
+                yield return $"Limits:{key}GracePeriod must be longer than one second.";
+            }
+        }
+
+        if (MaxStreamsPerConnection < 1)
+        {
+            yield return "Limits:MaxStreamsPerConnection must be at least 1.";
+        }
+
+        if (MaxConcurrentBatchDiagnose < 1)
+        {
+            yield return "Limits:MaxConcurrentBatchDiagnose must be at least 1.";
+        }
+
+        // HTTP/2 allows windows from 65,535 (the protocol's initial window) to 2^31-1 bytes.
+        if (InitialConnectionWindowSize is < 65_535)
+        {
+            yield return "Limits:InitialConnectionWindowSize must be at least 65535 bytes.";
+        }
+
+        if (InitialStreamWindowSize is < 65_535)
+        {
+            yield return "Limits:InitialStreamWindowSize must be at least 65535 bytes.";
+        }
+
+        if (InitialStreamWindowSize > InitialConnectionWindowSize)
+        {
+            yield return "Limits:InitialStreamWindowSize must not exceed Limits:InitialConnectionWindowSize.";
+        }
+
+        if (MaxRequestHeadersTotalSize < 4096)
+        {
+            yield return "Limits:MaxRequestHeadersTotalSize must be at least 4096 bytes.";
+        }
+    }
+}
