@@ -21,17 +21,19 @@ internal static class Topologies
     {
         var secret = "cache-benchmark-" + Convert.ToHexString(Guid.NewGuid().ToByteArray());
         var results = new List<(string Deployment, string Case, Measurement Result)>();
-        // One failure (大鱼号: the face does not match the police photo) at a different moment
-        // each, so every request is its own answer, the same work; a case reference per request,
-        // so each miss also records a case (one tenant: the open loopback one). Each deployment
-        // has its own moments, so it computes and stores every answer afresh.
+        // One failure (大鱼号: the face does not match the police photo) with a different error
+        // code each, one no rule knows: every request is its own answer (the code is part of the
+        // cache key; occurred_at is not, beyond its Shanghai date), the same work; a case reference
+        // per request, so each miss also records a case (one tenant: the open loopback one). Each
+        // deployment has its own codes, so it computes and stores every answer afresh.
         DiagnoseRequest[] Requests(int from, int count, string tag) =>
             [.. Enumerable.Range(from, count).Select(i => new DiagnoseRequest
             {
                 Platform = "dayu",
                 Message = "人脸与公安网照片不一致,请确保是账户本人操作",
                 Subject = new Subject { Type = SubjectType.Person },
-                OccurredAt = Timestamp.FromDateTimeOffset(Occurred.AddSeconds(-i - (tag == "cluster" ? 1_000_000 : 0))),
+                Code = string.Create(CultureInfo.InvariantCulture, $"B{i + (tag == "cluster" ? 1_000_000 : 0)}"),
+                OccurredAt = Timestamp.FromDateTimeOffset(Occurred),
                 CaseRef = $"{tag}-{i}",
             })];
 
