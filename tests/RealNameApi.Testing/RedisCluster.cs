@@ -135,34 +135,8 @@ public sealed class RedisCluster : IRedisDeployment, IDisposable
     /// all 16384 slots served, no node it still counts as failed, and each replica linked to
     /// its primary with the replication offset caught up.
     /// </summary>
-    public async Task WaitUntilHealthyAsync(CancellationToken cancellationToken = default)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = "";
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                last = await UnhealthyReasonAsync();
-                if (last.Length == 0)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException or OperationCanceledException)
-            {
-                last = e.Message;
-            }
-
-            if (clock.Elapsed > ReadyLimit)
-            {
-                throw new TimeoutException($"The Redis cluster was not healthy within {ReadyLimit.TotalSeconds:0} s: {last}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    public Task WaitUntilHealthyAsync(CancellationToken cancellationToken = default) =>
+        Readiness.WaitUntilAsync("The Redis cluster was not healthy", ReadyLimit, UnhealthyReasonAsync, cancellationToken);
 
     public void Dispose()
     {

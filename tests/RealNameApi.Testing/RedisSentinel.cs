@@ -172,32 +172,6 @@ public sealed class RedisSentinel : IRedisDeployment, IDisposable
         return "";
     }
 
-    private static async Task WaitUntilAsync(Func<Task<string>> unreadyReason, CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = "";
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            try
-            {
-                last = await unreadyReason();
-                if (last.Length == 0)
-                {
-                    return;
-                }
-            }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException or OperationCanceledException)
-            {
-                last = e.Message;
-            }
-
-            if (clock.Elapsed > ReadyLimit)
-            {
-                throw new TimeoutException($"Redis Sentinel was not ready within {ReadyLimit.TotalSeconds:0} s: {last}");
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<string>> unreadyReason, CancellationToken cancellationToken) =>
+        Readiness.WaitUntilAsync("Redis Sentinel was not ready", ReadyLimit, unreadyReason, cancellationToken);
 }
