@@ -49,12 +49,12 @@ public sealed class RemediationService(
         canonical.OccurredAt = StartOfDay(request.OccurredAt);
         var key = hasher.ResultKey(tenant, "diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
         Generated.Diagnosis diagnosis;
-        using (ServerTelemetry.StartCache("diagnose"))
+        using (ServerTelemetry.StartSpan("cache diagnose"))
         {
             diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
                 static s =>
                 {
-                    using var _ = ServerTelemetry.StartEngine("diagnose");
+                    using var _ = ServerTelemetry.StartSpan("engine diagnose");
                     return s.engine.Diagnose(s.canonical, s.locale, s.today).Value!;
                 }, context.CancellationToken);
         }
@@ -71,7 +71,7 @@ public sealed class RemediationService(
     {
         var acceptLanguage = AcceptLanguage(context);
         EngineResult<BatchDiagnoseResponse> result;
-        using (ServerTelemetry.StartEngine("batch_diagnose"))
+        using (ServerTelemetry.StartSpan("engine batch_diagnose"))
         {
             result = engine.BatchDiagnose(request, acceptLanguage, Today());
         }
@@ -105,11 +105,11 @@ public sealed class RemediationService(
         canonical.Locale = "";
         canonical.AsOf = StartOfDay(request.AsOf);
         var key = hasher.ResultKey(tenants.Of(context), "validate", canonical, engine.CatalogVersion, locale.Name(), today);
-        using var _ = ServerTelemetry.StartCache("validate_document");
+        using var _ = ServerTelemetry.StartSpan("cache validate_document");
         return await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
             static s =>
             {
-                using var _ = ServerTelemetry.StartEngine("validate_document");
+                using var _ = ServerTelemetry.StartSpan("engine validate_document");
                 return s.engine.ValidateDocument(s.canonical, s.locale, s.today).Value!;
             }, context.CancellationToken);
     }

@@ -62,11 +62,12 @@ public static class ServerTelemetry
         Diagnoses.Add(1, tags);
     }
 
-    /// <summary>A span around work of the diagnosis engine (<c>engine diagnose</c>, ...); null when no one listens.</summary>
-    internal static Activity? StartEngine(string operation) => Source.StartActivity("engine " + operation);
-
-    /// <summary>A span around the result cache's get-or-create, whose Redis and engine work are its children.</summary>
-    internal static Activity? StartCache(string kind) => Source.StartActivity("cache " + kind);
+    /// <summary>
+    /// A span around the result cache's get-or-create (<c>cache diagnose</c>, whose Redis and engine
+    /// work are its children) or the engine's work (<c>engine diagnose</c>, ...); null when no one
+    /// listens. The name is a constant of the caller, so the request path builds no string.
+    /// </summary>
+    internal static Activity? StartSpan(string name) => Source.StartActivity(name);
 
     /// <summary>A span around recording cases in the status store.</summary>
     internal static Activity? StartStatusRecord() => Source.StartActivity("status record");
