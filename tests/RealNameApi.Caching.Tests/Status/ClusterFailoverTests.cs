@@ -168,8 +168,10 @@ public sealed class ClusterFailoverTests(ClusterWithAdmin cluster, ITestOutputHe
             Assert.DoesNotContain(lost, l => !l.OnVictim);
             // Reads right after a record: found, or UNAVAILABLE while its shard is down; never "no such case".
             Assert.DoesNotContain(all, c => c.Read == "missing");
-            // The other shards answered through the outage (an instance's breaker is not opened by a shard it cannot reach).
-            Assert.True(outage.Count(c => !c.OnVictim && c.Recorded) > outage.Count(c => !c.OnVictim) * 0.9, "records of the other shards' tenants succeed during the outage");
+            // The other shards answered through the outage (an instance's breaker is not opened by a
+            // shard it cannot reach; an open breaker would fail them all). On a loaded machine one of
+            // the few records made in those seconds may still time out, so most, not all, must succeed.
+            Assert.True(outage.Count(c => !c.OnVictim && c.Recorded) > outage.Count(c => !c.OnVictim) * 0.5, "records of the other shards' tenants succeed during the outage");
         }
         finally
         {
