@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { Code, ConnectError, createNodeClients, richError } from '@realname-api/client/node';
+import { Code, createNodeClients } from '@realname-api/client/node';
 import { createWebClients } from '@realname-api/client/web';
+import { failure } from './failure.mjs';
 import { startServer } from './server.mjs';
 
 const faceMismatch = '人脸与公安网照片不一致,请确保是账户本人操作';
@@ -25,16 +26,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-async function failure(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof ConnectError, `not a ConnectError: ${error}`);
-    return richError(error);
-  }
-  assert.fail('the call succeeded');
-}
 
 const transports = [
   ['gRPC', (apiKey) => createNodeClients({ baseUrl: server.grpcUrl, apiKey })],

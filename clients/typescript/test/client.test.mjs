@@ -18,6 +18,7 @@ import {
   richStatus,
 } from '@realname-api/client/node';
 import { createWebClients } from '@realname-api/client/web';
+import { failure } from './failure.mjs';
 import { startServer } from './server.mjs';
 
 const faceMismatch = '人脸与公安网照片不一致,请确保是账户本人操作';
@@ -29,17 +30,6 @@ before(async () => {
 after(async () => {
   await server?.stop();
 });
-
-/** Runs `call` and returns its RichError; fails when the call succeeds. */
-async function failure(call) {
-  try {
-    await call();
-  } catch (error) {
-    assert.ok(error instanceof ConnectError, `not a ConnectError: ${error}`);
-    return richError(error);
-  }
-  assert.fail('the call succeeded');
-}
 
 const transports = [
   ['gRPC', () => createNodeClients({ baseUrl: server.grpcUrl })],
