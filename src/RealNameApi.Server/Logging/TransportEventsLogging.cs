@@ -10,7 +10,8 @@ public static class TransportEventsLogging
     /// <see cref="TransportEvents.Categories"/>; <see cref="TransportEventsLoggerProvider"/> gets their
     /// warnings and worse, and <see cref="TransportEventsReporter"/> logs them summed. Filter rules
     /// go by the most specific category, so these outrank the <c>Microsoft.AspNetCore</c> level of
-    /// appsettings.json; a rule for the category itself in configuration would stand beside them.
+    /// appsettings.json, and, added after the configuration's, a level configured for these
+    /// categories themselves: their events reach the log only summed.
     /// </summary>
     public static ILoggingBuilder AddTransportEventCounting(this ILoggingBuilder logging)
     {
