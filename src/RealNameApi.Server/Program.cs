@@ -15,6 +15,8 @@ using RealNameApi.Server.Cors;
 using RealNameApi.Server.Dashboard;
 using RealNameApi.Server.Health;
 using RealNameApi.Server.Interceptors;
+using RealNameApi.Server.Logging;
+using RealNameApi.Server.Memory;
 using RealNameApi.Server.RateLimiting;
 using RealNameApi.Server.Services;
 using RealNameApi.Server.Telemetry;
@@ -60,7 +62,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     }
 });
 
+builder.Logging.AddTransportEventCounting();
 builder.Services.AddServerLimits(builder.Configuration);
+builder.Services.AddIdleMemoryRelease(builder.Configuration);
 
 builder.Services.AddGrpc(grpc =>
 {

@@ -37,8 +37,22 @@ public sealed class StatusOptions
     /// </summary>
     public long EmbeddedMaxBytes { get; set; } = DefaultEmbeddedMaxBytes;
 
+    /// <summary>
+    /// The most cases one tenant holds in the embedded store; unset, as many as the store does.
+    /// Beyond it a tenant's new case evicts that tenant's own case that would expire first.
+    /// Without it a full store still makes room in the tenant holding the most (cases, or bytes
+    /// when <see cref="EmbeddedMaxBytes"/> is what is full): a tenant that fills the store evicts
+    /// its own cases, not those of a tenant holding fewer.
+    /// </summary>
+    public int? EmbeddedMaxCasesPerTenant { get; set; }
+
     internal IEnumerable<string> Validate()
     {
+        if (EmbeddedMaxCasesPerTenant is < 1)
+        {
+            yield return "Status:EmbeddedMaxCasesPerTenant must be at least 1 (or unset: the store's capacity).";
+        }
+
         if (EmbeddedMaxCases < 1)
         {
             yield return "Status:EmbeddedMaxCases must be at least 1.";

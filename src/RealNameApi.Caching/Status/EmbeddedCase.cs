@@ -13,10 +13,11 @@ internal sealed class EmbeddedCase
 {
     /// <summary>
     /// What a case holds beyond its record bytes and id, in bytes: the entry itself, its slot in
-    /// the case map and its nodes in the listing, expiry and opening indexes (measured on .NET 10
-    /// x64; see the store benchmark).
+    /// the case map and its nodes in the listing, expiry and opening indexes (320, measured on .NET 10
+    /// x64; see the store benchmark), and its node in its tenant's expiry order (48, a SortedSet
+    /// node's layout on x64: header, item, two children and colour; not measured).
     /// </summary>
-    public const int Overhead = 320;
+    public const int Overhead = 368;
 
     private EmbeddedCase(string tenant, string caseId, string platform, VerificationState recordedState, long updatedMs, long createdTicks, long opensMs, long expiresMs, byte[] record)
     {

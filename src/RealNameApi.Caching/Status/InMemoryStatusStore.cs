@@ -10,9 +10,11 @@ namespace RealNameApi.Caching.Status;
 /// <summary>
 /// The embedded default's status store: the same behaviour as the Redis store inside one
 /// process, for running with nothing installed. It holds at most <c>Status:EmbeddedMaxCases</c>
-/// cases and about <c>Status:EmbeddedMaxBytes</c> bytes; a new case beyond either evicts the
-/// cases that would expire first, whichever tenant's they are (the capacity protects the
-/// process, not a tenant's share; a deployment of several tenants runs on Redis).
+/// cases and about <c>Status:EmbeddedMaxBytes</c> bytes, and a tenant at most
+/// <c>Status:EmbeddedMaxCasesPerTenant</c>. A new case beyond its tenant's share evicts that
+/// tenant's case that would expire first; beyond the store's capacity, the case that would expire
+/// first of the tenant holding the most, so one tenant filling the store evicts its own cases,
+/// never those of a tenant holding fewer.
 /// </summary>
 /// <remarks>
 /// Cases are listed from one newest-first index per (tenant, platform, state), the embedded form of the
@@ -38,7 +40,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
     private readonly SortedSet<EmbeddedCase> _byExpiry = new(EmbeddedCase.ExpiresFirst);
     private readonly SortedSet<EmbeddedCase> _byOpening = new(EmbeddedCase.OpensFirst);
     private readonly Dictionary<string, PlatformCases> _platforms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, PlatformCases> _tenants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TenantCases> _tenants = new(StringComparer.Ordinal);
     private long _bytes;
 
     // When maintenance is next due (unix ms); read without the lock.
@@ -147,15 +149,20 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
                 Unindex(previous);
             }
 
-            var entry = EmbeddedCase.Create(Intern(_tenants, tenant.Id), record, bytes, Intern(_platforms, record.Platform), createdAt, now, expiresAt);
+            var tenantName = _tenants.TryGetValue(tenant.Id, out var own) ? own.Name : tenant.Id;
+            var entry = EmbeddedCase.Create(tenantName, record, bytes, Intern(_platforms, record.Platform), createdAt, now, expiresAt);
 
-            // The new case is kept: room is made among the others, first to expire first.
+            // The new case is kept: room is made among the others, first to expire first, in the
+            // tenant's own cases when it is at its share, else in the tenant holding the most.
+            var perTenant = _options.EmbeddedMaxCasesPerTenant ?? int.MaxValue;
+            while (own is { Count: > 0 } && own.Count >= perTenant)
+            {
+                Evict(own.ByExpiry.Min!, ref evicted);
+            }
+
             while (_byExpiry.Count > 0 && (_byExpiry.Count >= _options.EmbeddedMaxCases || _bytes + entry.Bytes > _options.EmbeddedMaxBytes))
             {
-                var oldest = _byExpiry.Min!;
-                Unindex(oldest);
-                _cases.TryRemove(KeyOf(oldest), out _);
-                (evicted ??= []).Add(oldest);
+                Evict(Largest(byBytes: _byExpiry.Count < _options.EmbeddedMaxCases).ByExpiry.Min!, ref evicted);
             }
 
             Index(entry);
@@ -221,6 +228,28 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
     /// <inheritdoc/>
     public IAsyncEnumerable<VerificationStatus> WatchAsync(TenantNamespace tenant, string caseId, CancellationToken cancellationToken = default) =>
         StatusWatch.RunAsync(caseId, tenant.Qualify(caseId), (id, token) => GetAsync(tenant, id, token), _notifier, _time, TimeSpan.FromSeconds(1), _logger, cancellationToken);
+
+    private void Evict(EmbeddedCase victim, ref List<EmbeddedCase>? evicted)
+    {
+        Unindex(victim);
+        _cases.TryRemove(KeyOf(victim), out _);
+        (evicted ??= []).Add(victim);
+    }
+
+    // The tenant holding the most cases (or bytes): O(tenants), a set of configured keys.
+    private TenantCases Largest(bool byBytes)
+    {
+        TenantCases? largest = null;
+        foreach (var cases in _tenants.Values)
+        {
+            if (largest is null || (byBytes ? cases.Bytes > largest.Bytes : cases.Count > largest.Count))
+            {
+                largest = cases;
+            }
+        }
+
+        return largest!;
+    }
 
     // The first `want` current cases after the cursor, newest first: a merge of the selected indexes.
     private List<EmbeddedCase> ReadPage(string tenant, string? platform, VerificationState state, PageToken? after, int want, long nowMs)
@@ -336,10 +365,11 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
         cases.Count++;
         if (!_tenants.TryGetValue(entry.Tenant, out var tenantCases))
         {
-            _tenants[entry.Tenant] = tenantCases = new PlatformCases(entry.Tenant);
+            _tenants[entry.Tenant] = tenantCases = new TenantCases(entry.Tenant);
         }
 
-        tenantCases.Count++;
+        tenantCases.ByExpiry.Add(entry);
+        tenantCases.Bytes += entry.Bytes;
     }
 
     private void Unindex(EmbeddedCase entry)
@@ -357,7 +387,10 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
             _platforms.Remove(entry.Platform);
         }
 
-        if (--_tenants[entry.Tenant].Count == 0)
+        var tenantCases = _tenants[entry.Tenant];
+        tenantCases.ByExpiry.Remove(entry);
+        tenantCases.Bytes -= entry.Bytes;
+        if (tenantCases.Count == 0)
         {
             _tenants.Remove(entry.Tenant);
         }
@@ -384,7 +417,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
         }
     }
 
-    // One string per platform (tenant) however many records name it.
+    // One string per platform however many records name it.
     private static string Intern(Dictionary<string, PlatformCases> names, string name) =>
         names.TryGetValue(name, out var cases) ? cases.Name : name;
 
@@ -401,5 +434,17 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
         public string Name { get; } = name;
 
         public int Count { get; set; }
+    }
+
+    // A tenant's cases in retention order, and their bytes: only under _gate.
+    private sealed class TenantCases(string name)
+    {
+        public string Name { get; } = name;
+
+        public SortedSet<EmbeddedCase> ByExpiry { get; } = new(EmbeddedCase.ExpiresFirst);
+
+        public int Count => ByExpiry.Count;
+
+        public long Bytes { get; set; }
     }
 }

@@ -22,6 +22,7 @@ internal static class AccessControl
         services.AddSingleton(auth);
         services.AddSingleton<Tenants>();
         services.AddSingleton<RejectedCalls>();
+        services.AddSingleton(_ => new UnauthenticatedRateLimit(limits));
         services.AddHostedService<RejectedCallsReporter>();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         // The core alone: AddAuthentication would bring Data Protection and its key ring, which

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Server.Errors;
 using RealNameApi.Server.Logging;
+using RealNameApi.Server.RateLimiting;
 
 namespace RealNameApi.Server.Auth;
 
@@ -11,9 +12,11 @@ namespace RealNameApi.Server.Auth;
 /// Answers a gRPC call that authorization turned down in gRPC's terms: UNAUTHENTICATED (no key,
 /// or an unknown one) or PERMISSION_DENIED (naming the role the key lacks), with the rich
 /// details of <see cref="AccessErrors"/>. The default answer, a bare HTTP 401 or 403, reaches a
-/// gRPC client as the right code but with no message and no details. Counted, not logged one by one.
+/// gRPC client as the right code but with no message and no details. Calls with no valid key
+/// beyond their address's bucket (<see cref="UnauthenticatedRateLimit"/>) are RESOURCE_EXHAUSTED
+/// with RetryInfo instead. Counted, not logged one by one.
 /// </summary>
-internal sealed class GrpcAuthorizationResultHandler(RejectedCalls rejected) : IAuthorizationMiddlewareResultHandler
+internal sealed class GrpcAuthorizationResultHandler(RejectedCalls rejected, UnauthenticatedRateLimit unauthenticated) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -32,6 +35,13 @@ internal sealed class GrpcAuthorizationResultHandler(RejectedCalls rejected) : I
                 .Select(r => r.AllowedRoles.First()).FirstOrDefault() ?? Roles.Admin;
             rejected.Count(Rejection.PermissionDenied, context.User.Identity?.Name);
             await GrpcErrorResponse.WriteAsync(context, AccessErrors.PermissionDenied(role, locale));
+            return;
+        }
+
+        if (unauthenticated.TryAcquire(context) is { } retryAfter)
+        {
+            rejected.Count(Rejection.RateLimited, null);
+            await GrpcErrorResponse.WriteAsync(context, AccessErrors.UnauthenticatedRateLimited(retryAfter, locale));
             return;
         }
 

@@ -55,6 +55,20 @@ public sealed class LimitsOptions
     /// </summary>
     public int MaxConcurrentBatchDiagnose { get; set; } = 64;
 
+    /// <summary>
+    /// ListVerificationStatuses calls running at once across the server; by default half the
+    /// processors (at least one). Listing takes no lock, but each page is CPU work, and callers
+    /// looping it could take every core from Diagnose; with this cap they take at most these.
+    /// </summary>
+    public int MaxConcurrentListings { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// ListVerificationStatuses calls waiting for one of <see cref="MaxConcurrentListings"/>, oldest
+    /// first; more are answered RESOURCE_EXHAUSTED with RetryInfo. A waiting call holds only its
+    /// small request.
+    /// </summary>
+    public int ListingQueueLimit { get; set; } = 32;
+
     /// <summary>The HTTP/2 flow-control window of a connection: request bytes the server buffers per connection.</summary>
     public int InitialConnectionWindowSize { get; set; } = 1024 * 1024;
 
@@ -106,6 +120,16 @@ public sealed class LimitsOptions
         if (MaxConcurrentBatchDiagnose < 1)
         {
             yield return "Limits:MaxConcurrentBatchDiagnose must be at least 1.";
+        }
+
+        if (MaxConcurrentListings < 1)
+        {
+            yield return "Limits:MaxConcurrentListings must be at least 1.";
+        }
+
+        if (ListingQueueLimit < 0)
+        {
+            yield return "Limits:ListingQueueLimit must be 0 (no waiting) or more.";
         }
 
         // HTTP/2 allows windows from 65,535 (the protocol's initial window) to 2^31-1 bytes.

@@ -38,6 +38,16 @@ internal static class AccessErrors
             "SERVER_BUSY", locale, locale == Locale.En ? "The service is busy. Please try again shortly." : "服务繁忙,请稍后重试。",
             retry: retryAfter);
 
+    public static Google.Rpc.Status UnauthenticatedRateLimited(TimeSpan retryAfter, Locale locale) =>
+        Build(Code.ResourceExhausted, "Too many calls without a valid API key from this address (RateLimits:Unauthenticated); send 'authorization: Bearer <key>' with a configured key, and retry after the RetryInfo delay.",
+            "RATE_LIMITED", locale, locale == Locale.En ? "Too many requests. Please try again shortly." : "请求过于频繁,请稍后重试。",
+            retry: retryAfter);
+
+    public static Google.Rpc.Status ListingBusy(TimeSpan retryAfter, Locale locale) =>
+        Build(Code.ResourceExhausted, "The server has as many ListVerificationStatuses calls running and waiting as it allows (Limits:MaxConcurrentListings, Limits:ListingQueueLimit); retry after the RetryInfo delay.",
+            "SERVER_BUSY", locale, locale == Locale.En ? "The service is busy. Please try again shortly." : "服务繁忙,请稍后重试。",
+            retry: retryAfter);
+
     private static Google.Rpc.Status Build(Code code, string message, string reason, Locale locale, string localized, Dictionary<string, string>? metadata = null, TimeSpan? retry = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };

@@ -35,15 +35,19 @@ internal static class ConcurrentBatchLimit
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((limiter, limits) =>
         {
             var cap = limits.Value.MaxConcurrentBatchDiagnose;
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, bool>(http =>
+            var listings = ConcurrentListingLimit.Options(limits.Value);
+            // One global limiter serves both caps, a partition each, by the call's path.
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.Request.Path.Equals(BatchDiagnosePath, StringComparison.Ordinal)
-                    ? RateLimitPartition.GetConcurrencyLimiter(true, _ => new ConcurrencyLimiterOptions
+                    ? RateLimitPartition.GetConcurrencyLimiter(BatchDiagnosePath, _ => new ConcurrencyLimiterOptions
                     {
                         PermitLimit = cap,
                         // Turned away at once, never queued: queued calls are memory too.
                         QueueLimit = 0,
                     })
-                    : RateLimitPartition.GetNoLimiter(false));
+                    : http.Request.Path.Equals(ConcurrentListingLimit.ListPath, StringComparison.Ordinal)
+                        ? RateLimitPartition.GetConcurrencyLimiter(ConcurrentListingLimit.ListPath, _ => listings)
+                        : RateLimitPartition.GetNoLimiter(""));
         });
         return services;
     }
@@ -73,7 +77,8 @@ internal static class ConcurrentBatchLimit
     });
 
     /// <summary>
-    /// Whether a rejected lease is this cap's rather than a token bucket's: a token bucket's
+    /// Whether a rejected lease is a concurrency cap's (this one's or <see cref="ConcurrentListingLimit"/>'s)
+    /// rather than a token bucket's: a token bucket's
     /// failed lease always says when tokens return (RetryAfter), a concurrency limiter's never does.
     /// </summary>
     public static bool IsBusy(RateLimitLease lease) => !lease.TryGetMetadata(MetadataName.RetryAfter, out _);

@@ -61,7 +61,9 @@ internal static class PerKeyRateLimits
         var http = context.HttpContext;
         var busy = ConcurrentBatchLimit.IsBusy(context.Lease);
         http.RequestServices.GetRequiredService<RejectedCalls>().Count(busy ? Rejection.Busy : Rejection.RateLimited, http.User.Identity?.Name);
-        var retryAfter = busy ? ConcurrentBatchLimit.RetryAfter
+        var listing = busy && ConcurrentListingLimit.IsListing(http);
+        var retryAfter = listing ? ConcurrentListingLimit.RetryAfter
+            : busy ? ConcurrentBatchLimit.RetryAfter
             : context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
         if (!GrpcErrorResponse.IsGrpc(http.Request))
         {
@@ -70,6 +72,6 @@ internal static class PerKeyRateLimits
         }
 
         var locale = Locales.Resolve(null, http.Request.Headers.AcceptLanguage);
-        await GrpcErrorResponse.WriteAsync(http, busy ? AccessErrors.Busy(retryAfter, locale) : AccessErrors.RateLimited(retryAfter, locale));
+        await GrpcErrorResponse.WriteAsync(http, listing ? AccessErrors.ListingBusy(retryAfter, locale) : busy ? AccessErrors.Busy(retryAfter, locale) : AccessErrors.RateLimited(retryAfter, locale));
     }
 }

@@ -12,6 +12,14 @@ public sealed class RateLimitOptions
     /// <summary>The defaults: <c>RateLimits:Default:RequestsPerSecond</c> and <c>RateLimits:Default:Burst</c>.</summary>
     public LimitOptions Default { get; set; } = new();
 
+    /// <summary>
+    /// The token bucket of calls with no key or an unknown one, per client address (an IPv6
+    /// address by its /64): <c>RateLimits:Unauthenticated:RequestsPerSecond</c> and
+    /// <c>:Burst</c>, 10 a second and 20 at once by default. Only while keys are configured (open,
+    /// every call is the open caller's).
+    /// </summary>
+    public LimitOptions Unauthenticated { get; set; } = new() { RequestsPerSecond = 10, Burst = 20 };
+
     /// <summary>The section's options.</summary>
     public static RateLimitOptions Read(IConfiguration configuration)
     {
@@ -21,7 +29,9 @@ public sealed class RateLimitOptions
     }
 
     /// <summary>The problems with these options, empty when none.</summary>
-    public IEnumerable<string> Validate() => ValidateLimit($"{SectionName}:Default:", Default.RequestsPerSecond, Default.Burst);
+    public IEnumerable<string> Validate() =>
+        ValidateLimit($"{SectionName}:Default:", Default.RequestsPerSecond, Default.Burst)
+            .Concat(ValidateLimit($"{SectionName}:Unauthenticated:", Unauthenticated.RequestsPerSecond, Unauthenticated.Burst));
 
     internal static IEnumerable<string> ValidateLimit(string prefix, double? requestsPerSecond, int? burst)
     {

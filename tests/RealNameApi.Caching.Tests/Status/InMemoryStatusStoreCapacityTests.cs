@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RealNameApi.Caching.Configuration;
+using RealNameApi.Caching.Keys;
 using RealNameApi.Caching.Status;
 using RealNameApi.Caching.Tests.Infrastructure;
 using RealNameApi.Contracts.V1;
@@ -148,6 +149,58 @@ public sealed class InMemoryStatusStoreCapacityTests
     }
 
     [Fact]
+    public async Task A_tenant_that_fills_the_store_evicts_its_own_cases_not_those_of_a_tenant_holding_fewer()
+    {
+        var store = Store(WindowRetention, maxCases: 10);
+        // B's cases expire first of all: by retention order alone, they would go first.
+        for (var i = 0; i < 3; i++)
+        {
+            await RecordAsync(store, TenantB, $"case-{i}", expiresInHours: 5 + i);
+        }
+
+        for (var i = 10; i < 60; i++)
+        {
+            await RecordAsync(store, TenantA, $"case-{i}", expiresInHours: 100 + i);
+        }
+
+        Assert.Equal(10, store.Count);
+        Assert.Equal(["case-0", "case-1", "case-2"], (await ListedAllAsync(store, TenantB)).Order(StringComparer.Ordinal));
+        // A keeps the 7 of its cases that expire last (the newest here).
+        Assert.Equal(Enumerable.Range(53, 7).Select(i => $"case-{i}"), (await ListedAllAsync(store, TenantA)).Order(StringComparer.Ordinal));
+
+        // Once B holds the most, B's new cases evict B's own.
+        var small = Store(WindowRetention, maxCases: 4);
+        await RecordAsync(small, TenantA, "a", expiresInHours: 1);
+        for (var i = 0; i < 6; i++)
+        {
+            await RecordAsync(small, TenantB, $"case-{i}", expiresInHours: 100 + i);
+        }
+
+        Assert.Equal(["a"], await ListedAllAsync(small, TenantA));
+        Assert.Equal(["case-3", "case-4", "case-5"], (await ListedAllAsync(small, TenantB)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_tenant_at_its_share_evicts_its_own_case_that_would_expire_first_while_the_store_has_room()
+    {
+        var store = Store(WindowRetention, maxCases: 100, maxCasesPerTenant: 3);
+        await RecordAsync(store, TenantB, "b", expiresInHours: 1);
+        await RecordAsync(store, TenantA, "long", expiresInHours: 300);
+        await RecordAsync(store, TenantA, "short", expiresInHours: 10);
+        await RecordAsync(store, TenantA, "middle", expiresInHours: 100);
+
+        await RecordAsync(store, TenantA, "new-1", expiresInHours: 200);
+
+        Assert.Equal(4, store.Count);
+        Assert.Equal(["new-1", "middle", "long"], await ListedAsync(store, TenantA));
+        Assert.Equal(["b"], await ListedAsync(store, TenantB));
+
+        // Recording a held case again takes no more of the share.
+        await RecordAsync(store, TenantA, "middle", expiresInHours: 50);
+        Assert.Equal(["middle", "new-1", "long"], await ListedAsync(store, TenantA));
+    }
+
+    [Fact]
     public async Task Capacity_settings_are_validated_at_start_up()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
@@ -155,6 +208,7 @@ public sealed class InMemoryStatusStoreCapacityTests
         {
             ["Status:EmbeddedMaxCases"] = "0",
             ["Status:EmbeddedMaxBytes"] = "1000",
+            ["Status:EmbeddedMaxCasesPerTenant"] = "0",
         });
         builder.Services.AddRealNameCaching(builder.Configuration);
         using var host = builder.Build();
@@ -163,9 +217,13 @@ public sealed class InMemoryStatusStoreCapacityTests
 
         Assert.Contains("Status:EmbeddedMaxCases", error.Message, StringComparison.Ordinal);
         Assert.Contains("Status:EmbeddedMaxBytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Status:EmbeddedMaxCasesPerTenant", error.Message, StringComparison.Ordinal);
     }
 
-    private InMemoryStatusStore Store(StatusOptions retention, int maxCases) => new(
+    private static readonly TenantNamespace TenantA = new("tenant-a");
+    private static readonly TenantNamespace TenantB = new("tenant-b");
+
+    private InMemoryStatusStore Store(StatusOptions retention, int maxCases, int? maxCasesPerTenant = null) => new(
         Parts.Hasher(),
         new StatusOptions
         {
@@ -174,6 +232,7 @@ public sealed class InMemoryStatusStoreCapacityTests
             MaximumRetention = retention.MaximumRetention,
             EmbeddedMaxBytes = retention.EmbeddedMaxBytes,
             EmbeddedMaxCases = maxCases,
+            EmbeddedMaxCasesPerTenant = maxCasesPerTenant,
         },
         _time,
         _logs.For<InMemoryStatusStore>());
@@ -186,6 +245,31 @@ public sealed class InMemoryStatusStoreCapacityTests
         var end = _time.GetUtcNow().AddHours(expiresInHours);
         Assert.True(await store.RecordAsync(Id(name), Parts.Diagnosis(Outcome.FixAndRetry, earliest: end, latest: end)));
         _time.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    private async Task RecordAsync(InMemoryStatusStore store, TenantNamespace tenant, string name, int expiresInHours)
+    {
+        var end = _time.GetUtcNow().AddHours(expiresInHours);
+        Assert.True(await store.RecordAsync(tenant, Id(name), Parts.Diagnosis(Outcome.FixAndRetry, earliest: end, latest: end)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+    }
+
+    private static async Task<List<string>> ListedAsync(InMemoryStatusStore store, TenantNamespace tenant) =>
+        Named((await store.ListAsync(tenant, null, VerificationState.Unspecified, 100, null)).Statuses);
+
+    private static async Task<List<string>> ListedAllAsync(InMemoryStatusStore store, TenantNamespace tenant)
+    {
+        var statuses = new List<VerificationStatus>();
+        var token = "";
+        do
+        {
+            var page = await store.ListAsync(tenant, null, VerificationState.Unspecified, 100, token);
+            statuses.AddRange(page.Statuses);
+            token = page.NextPageToken;
+        }
+        while (token.Length > 0);
+
+        return Named(statuses);
     }
 
     private static async Task<List<string>> ListedAsync(InMemoryStatusStore store) =>

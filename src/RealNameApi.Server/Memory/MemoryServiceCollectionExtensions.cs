@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace RealNameApi.Server.Memory;
+
+/// <summary>Binds the <c>Memory</c> section and starts <see cref="IdleMemoryRelease"/>.</summary>
+public static class MemoryServiceCollectionExtensions
+{
+    /// <summary>Binds and validates <see cref="MemoryOptions"/> (start-up fails on a bad value) and adds the idle release.</summary>
+    public static IServiceCollection AddIdleMemoryRelease(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<MemoryOptions>()
+            .Bind(configuration.GetSection(MemoryOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MemoryOptions>, MemoryValidator>();
+        services.AddHostedService<IdleMemoryRelease>();
+        return services;
+    }
+
+    private sealed class MemoryValidator : IValidateOptions<MemoryOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, MemoryOptions options)
+        {
+            var problems = options.Validate().ToList();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}
