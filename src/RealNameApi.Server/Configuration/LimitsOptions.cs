@@ -69,6 +69,16 @@ public sealed class LimitsOptions
     /// </summary>
     public int ListingQueueLimit { get; set; } = 32;
 
+    /// <summary>
+    /// WatchVerificationStatus streams open at once across the server; more are answered
+    /// RESOURCE_EXHAUSTED with RetryInfo. A watch holds its stream and buffers (about 25 KB) for as
+    /// long as its caller keeps it: this bounds that memory (about 250 MB at the default).
+    /// </summary>
+    public int MaxWatches { get; set; } = 10_000;
+
+    /// <summary>WatchVerificationStatus streams one tenant may have open at once, so one tenant cannot take every watch.</summary>
+    public int MaxWatchesPerTenant { get; set; } = 1_000;
+
     /// <summary>The HTTP/2 flow-control window of a connection: request bytes the server buffers per connection.</summary>
     public int InitialConnectionWindowSize { get; set; } = 1024 * 1024;
 
@@ -125,6 +135,11 @@ public sealed class LimitsOptions
         if (MaxConcurrentListings < 1)
         {
             yield return "Limits:MaxConcurrentListings must be at least 1.";
+        }
+
+        if (MaxWatches < 1 || MaxWatchesPerTenant < 1)
+        {
+            yield return "Limits:MaxWatches and Limits:MaxWatchesPerTenant must be at least 1.";
         }
 
         if (ListingQueueLimit < 0)

@@ -48,6 +48,11 @@ internal static class AccessErrors
             "SERVER_BUSY", locale, locale == Locale.En ? "The service is busy. Please try again shortly." : "服务繁忙,请稍后重试。",
             retry: retryAfter);
 
+    public static Google.Rpc.Status TooManyWatches(TimeSpan retryAfter, Locale locale) =>
+        Build(Code.ResourceExhausted, "The tenant or the server has as many WatchVerificationStatus streams open as it allows (Limits:MaxWatchesPerTenant, Limits:MaxWatches); close one or retry after the RetryInfo delay.",
+            "TOO_MANY_WATCHES", locale, locale == Locale.En ? "Too many cases are being followed at once. Please try again shortly." : "同时关注的案件过多,请稍后重试。",
+            retry: retryAfter);
+
     private static Google.Rpc.Status Build(Code code, string message, string reason, Locale locale, string localized, Dictionary<string, string>? metadata = null, TimeSpan? retry = null)
     {
         var status = new Google.Rpc.Status { Code = (int)code, Message = message };

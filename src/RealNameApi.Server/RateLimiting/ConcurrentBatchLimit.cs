@@ -36,18 +36,22 @@ internal static class ConcurrentBatchLimit
         {
             var cap = limits.Value.MaxConcurrentBatchDiagnose;
             var listings = ConcurrentListingLimit.Options(limits.Value);
-            // One global limiter serves both caps, a partition each, by the call's path.
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.Request.Path.Equals(BatchDiagnosePath, StringComparison.Ordinal)
-                    ? RateLimitPartition.GetConcurrencyLimiter(BatchDiagnosePath, _ => new ConcurrencyLimiterOptions
-                    {
-                        PermitLimit = cap,
-                        // Turned away at once, never queued: queued calls are memory too.
-                        QueueLimit = 0,
-                    })
-                    : http.Request.Path.Equals(ConcurrentListingLimit.ListPath, StringComparison.Ordinal)
-                        ? RateLimitPartition.GetConcurrencyLimiter(ConcurrentListingLimit.ListPath, _ => listings)
-                        : RateLimitPartition.GetNoLimiter(""));
+            var watches = ConcurrentWatchLimit.Options(limits.Value);
+            // One global limiter serves the server-wide caps, a partition each by the call's path,
+            // chained with the per-tenant cap on watches.
+            var byPath = PartitionedRateLimiter.Create<HttpContext, string>(http => http.Request.Path.Value switch
+            {
+                var path when path == BatchDiagnosePath => RateLimitPartition.GetConcurrencyLimiter(BatchDiagnosePath, _ => new ConcurrencyLimiterOptions
+                {
+                    PermitLimit = cap,
+                    // Turned away at once, never queued: queued calls are memory too.
+                    QueueLimit = 0,
+                }),
+                var path when path == ConcurrentListingLimit.ListPath => RateLimitPartition.GetConcurrencyLimiter(ConcurrentListingLimit.ListPath, _ => listings),
+                var path when path == ConcurrentWatchLimit.WatchPath => RateLimitPartition.GetConcurrencyLimiter(ConcurrentWatchLimit.WatchPath, _ => watches),
+                _ => RateLimitPartition.GetNoLimiter(""),
+            });
+            limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(byPath, ConcurrentWatchLimit.PerTenant(limits.Value));
         });
         return services;
     }
@@ -77,7 +81,7 @@ internal static class ConcurrentBatchLimit
     });
 
     /// <summary>
-    /// Whether a rejected lease is a concurrency cap's (this one's or <see cref="ConcurrentListingLimit"/>'s)
+    /// Whether a rejected lease is a concurrency cap's (this one's, <see cref="ConcurrentListingLimit"/>'s or <see cref="ConcurrentWatchLimit"/>'s)
     /// rather than a token bucket's: a token bucket's
     /// failed lease always says when tokens return (RetryAfter), a concurrency limiter's never does.
     /// </summary>

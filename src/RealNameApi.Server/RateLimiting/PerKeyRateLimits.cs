@@ -62,7 +62,9 @@ internal static class PerKeyRateLimits
         var busy = ConcurrentBatchLimit.IsBusy(context.Lease);
         http.RequestServices.GetRequiredService<RejectedCalls>().Count(busy ? Rejection.Busy : Rejection.RateLimited, http.User.Identity?.Name);
         var listing = busy && ConcurrentListingLimit.IsListing(http);
+        var watch = busy && ConcurrentWatchLimit.IsWatch(http);
         var retryAfter = listing ? ConcurrentListingLimit.RetryAfter
+            : watch ? ConcurrentWatchLimit.RetryAfter
             : busy ? ConcurrentBatchLimit.RetryAfter
             : context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
         if (!GrpcErrorResponse.IsGrpc(http.Request))
@@ -72,6 +74,6 @@ internal static class PerKeyRateLimits
         }
 
         var locale = Locales.Resolve(null, http.Request.Headers.AcceptLanguage);
-        await GrpcErrorResponse.WriteAsync(http, listing ? AccessErrors.ListingBusy(retryAfter, locale) : busy ? AccessErrors.Busy(retryAfter, locale) : AccessErrors.RateLimited(retryAfter, locale));
+        await GrpcErrorResponse.WriteAsync(http, listing ? AccessErrors.ListingBusy(retryAfter, locale) : watch ? AccessErrors.TooManyWatches(retryAfter, locale) : busy ? AccessErrors.Busy(retryAfter, locale) : AccessErrors.RateLimited(retryAfter, locale));
     }
 }
