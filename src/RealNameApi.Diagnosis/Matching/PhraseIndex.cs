@@ -160,8 +160,15 @@ internal sealed class PhraseIndex
         var fragments = 0;
         for (var p = 0; p < _phrases.Length; p++)
         {
-            var phrase = _phrases[p];
-            if (phrase.Rule < 0 || counts[p] == 0)
+            // Most phrases share no gram with the message: the count rules them out before the
+            // phrase itself is read.
+            if (counts[p] == 0)
+            {
+                continue;
+            }
+
+            ref readonly var phrase = ref _phrases[p];
+            if (phrase.Rule < 0)
             {
                 continue;
             }
@@ -198,9 +205,11 @@ internal sealed class PhraseIndex
 
         OfferFragments(fragmentRules[..fragments], fragmentScores[..fragments], scores, kinds, fuzzyOnly);
 
+        // Keywords recur across a rule's sets (人脸 and 公安, 刷脸 and 公安): each is searched for once.
+        Span<byte> present = stackalloc byte[_keywordSets.Length == 0 ? 0 : _phrases.Length];
         foreach (var set in _keywordSets)
         {
-            if (AllPresent(set.Ids, m, counts))
+            if (AllPresent(set.Ids, m, counts, present))
             {
                 var covered = Math.Min(1.0, (double)set.Length / m.Length);
                 var score = set.Weight - (MatchScores.KeywordCoverageSpan * (1 - covered));
@@ -275,12 +284,25 @@ internal sealed class PhraseIndex
         }
     }
 
-    private bool AllPresent(int[] keywords, ReadOnlySpan<char> m, Span<int> counts)
+    // `present` remembers, per keyword, whether the message holds it: 0 not yet known, else Yes or No.
+    private bool AllPresent(int[] keywords, ReadOnlySpan<char> m, Span<int> counts, Span<byte> present)
     {
         foreach (var k in keywords)
         {
             // The gram count rules most keywords out before any substring search.
-            if (counts[k] != _phrases[k].GramCount || !m.Contains(_phrases[k].Text, StringComparison.Ordinal))
+            if (counts[k] != _phrases[k].GramCount)
+            {
+                return false;
+            }
+
+            if (present[k] == 0)
+            {
+                // A two-character keyword is its one pair: counted, it is in the message.
+                var text = _phrases[k].Text;
+                present[k] = (_bigrams && text.Length == 2) || m.Contains(text, StringComparison.Ordinal) ? Yes : No;
+            }
+
+            if (present[k] == No)
             {
                 return false;
             }
@@ -288,6 +310,9 @@ internal sealed class PhraseIndex
 
         return keywords.Length > 0;
     }
+
+    private const byte Yes = 1;
+    private const byte No = 2;
 
     private HashSet<int> Grams(string text)
     {
