@@ -5,7 +5,15 @@ using RealNameApi.Diagnosis.Benchmarks;
 // diagnosis, on one thread, for each named set (a benchmark method of DiagnoseBenchmarks; the
 // mixed set when none is named, `all` for every one). On a machine shared with other work,
 // BenchmarkDotNet's wall-clock figures also measure the other processes; CPU time measures only
-// this one. Anything else: BenchmarkDotNet.
+// this one.
+// `--answers OUT [MESSAGES ...]`: one hash per answer over a large fixed set of requests (see
+// AnswerDigest), to compare two builds with `cmp`: a change for speed must change no answer.
+// Anything else: BenchmarkDotNet.
+if (args is ["--answers", var output, .. var messageFiles])
+{
+    return AnswerDigest.Write(output, messageFiles);
+}
+
 if (args is ["--cpu-time", ..])
 {
     var benchmarks = new DiagnoseBenchmarks();
