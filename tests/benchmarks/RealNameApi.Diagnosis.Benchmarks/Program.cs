@@ -8,7 +8,8 @@ using RealNameApi.Diagnosis.Benchmarks;
 // this one.
 // `--answers OUT [MESSAGES ...]`: one hash per answer over a large fixed set of requests (see
 // AnswerDigest), to compare two builds with `cmp`: a change for speed must change no answer.
-// Anything else: BenchmarkDotNet.
+// Anything else: BenchmarkDotNet, with `--inProcess` (e.g. `--filter '*ServerMiss*' --inProcess`):
+// the project it generates to run out of process fails to build Contracts' generated gRPC code.
 if (args is ["--answers", var output, .. var messageFiles])
 {
     return AnswerDigest.Write(output, messageFiles);
