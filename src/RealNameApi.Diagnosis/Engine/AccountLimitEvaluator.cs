@@ -16,9 +16,7 @@ internal sealed class AccountLimitEvaluator(LocalizedTemplates templates)
     /// </summary>
     public AccountLimit? Evaluate(PlatformDefinition platform, RuleDefinition rule, Subject? subject, SubjectType subjectType, Locale locale)
     {
-        var definition = rule.AccountLimitId is { } id
-            ? platform.AccountLimits.FirstOrDefault(l => l.Id == id)
-            : platform.AccountLimitFor(subjectType);
+        var definition = rule.AccountLimitId is { } id ? Named(platform, id) : platform.AccountLimitFor(subjectType);
         if (definition is null)
         {
             return null;
@@ -33,5 +31,19 @@ internal sealed class AccountLimitEvaluator(LocalizedTemplates templates)
         }
 
         return limit;
+    }
+
+    // A loop rather than LINQ: this runs on every diagnosis whose rule names a limit.
+    private static AccountLimitDefinition? Named(PlatformDefinition platform, string id)
+    {
+        foreach (var limit in platform.AccountLimits)
+        {
+            if (limit.Id == id)
+            {
+                return limit;
+            }
+        }
+
+        return null;
     }
 }

@@ -35,6 +35,11 @@ internal sealed class PhraseIndex
     private readonly double[] _gramWeights;
     private readonly double _unindexedWeight;
     private readonly Keywords[] _keywordSets;
+
+    // Per keyword set, its first keyword's phrase id (-1 for none); per phrase, its GramCount:
+    // flat, so most sets are ruled out in a tight loop (see Score).
+    private readonly int[] _firstKeywords;
+    private readonly int[] _gramCounts;
     private readonly bool _unigrams;
     private readonly bool _bigrams;
     private readonly int _minFragment;
@@ -119,6 +124,8 @@ internal sealed class PhraseIndex
         _gramIds = gramIds.ToFrozenDictionary();
         _postings = [.. postings.Select(p => p.ToArray())];
         _keywordSets = [.. sets];
+        _firstKeywords = [.. sets.Select(k => k.Ids.Length == 0 ? -1 : k.Ids[0])];
+        _gramCounts = [.. _phrases.Select(p => p.GramCount)];
     }
 
     /// <summary>
@@ -126,6 +133,7 @@ internal sealed class PhraseIndex
     /// <paramref name="factor"/>; with <paramref name="fuzzyOnly"/>, every match counts as fuzzy
     /// (the message was read loosely, so nothing in it is exact).
     /// </summary>
+    [SkipLocalsInit]
     public void Score(ReadOnlySpan<char> m, Span<double> scores, Span<MatchKind> kinds, double factor, bool fuzzyOnly)
     {
         if (m.Length < (_unigrams ? 1 : 2))
@@ -133,9 +141,14 @@ internal sealed class PhraseIndex
             return;
         }
 
+        // SkipLocalsInit: what must start at zero is cleared here; the fragment lists below are
+        // written before they are read (clearing them was half of all the clearing).
         Span<int> counts = stackalloc int[_phrases.Length];
         Span<double> common = stackalloc double[_phrases.Length];
         Span<ulong> seen = stackalloc ulong[(_postings.Length + 63) >> 6];
+        counts.Clear();
+        common.Clear();
+        seen.Clear();
         var distinctIndexed = 0;
         var unindexed = 0;
         var messageWeight = 0.0;
@@ -160,8 +173,15 @@ internal sealed class PhraseIndex
         var fragments = 0;
         for (var p = 0; p < _phrases.Length; p++)
         {
-            var phrase = _phrases[p];
-            if (phrase.Rule < 0 || counts[p] == 0)
+            // Most phrases share no gram with the message: the count rules them out before the
+            // phrase itself is read.
+            if (counts[p] == 0)
+            {
+                continue;
+            }
+
+            ref readonly var phrase = ref _phrases[p];
+            if (phrase.Rule < 0)
             {
                 continue;
             }
@@ -198,9 +218,20 @@ internal sealed class PhraseIndex
 
         OfferFragments(fragmentRules[..fragments], fragmentScores[..fragments], scores, kinds, fuzzyOnly);
 
-        foreach (var set in _keywordSets)
+        // Keywords recur across a rule's sets (人脸 and 公安, 刷脸 and 公安): each is searched for once.
+        Span<byte> present = stackalloc byte[_keywordSets.Length == 0 ? 0 : _phrases.Length];
+        present.Clear();
+        for (var s = 0; s < _keywordSets.Length; s++)
         {
-            if (AllPresent(set.Ids, m, counts))
+            // A set fires only when its first keyword's pairs are all in the message.
+            var first = _firstKeywords[s];
+            if (first < 0 || counts[first] != _gramCounts[first])
+            {
+                continue;
+            }
+
+            var set = _keywordSets[s];
+            if (AllPresent(set.Ids, m, counts, present))
             {
                 var covered = Math.Min(1.0, (double)set.Length / m.Length);
                 var score = set.Weight - (MatchScores.KeywordCoverageSpan * (1 - covered));
@@ -275,12 +306,25 @@ internal sealed class PhraseIndex
         }
     }
 
-    private bool AllPresent(int[] keywords, ReadOnlySpan<char> m, Span<int> counts)
+    // `present` remembers, per keyword, whether the message holds it: 0 not yet known, else Yes or No.
+    private bool AllPresent(int[] keywords, ReadOnlySpan<char> m, Span<int> counts, Span<byte> present)
     {
         foreach (var k in keywords)
         {
             // The gram count rules most keywords out before any substring search.
-            if (counts[k] != _phrases[k].GramCount || !m.Contains(_phrases[k].Text, StringComparison.Ordinal))
+            if (counts[k] != _phrases[k].GramCount)
+            {
+                return false;
+            }
+
+            if (present[k] == 0)
+            {
+                // A two-character keyword is its one pair: counted, it is in the message.
+                var text = _phrases[k].Text;
+                present[k] = (_bigrams && text.Length == 2) || m.Contains(text, StringComparison.Ordinal) ? Yes : No;
+            }
+
+            if (present[k] == No)
             {
                 return false;
             }
@@ -288,6 +332,9 @@ internal sealed class PhraseIndex
 
         return keywords.Length > 0;
     }
+
+    private const byte Yes = 1;
+    private const byte No = 2;
 
     private HashSet<int> Grams(string text)
     {

@@ -16,7 +16,9 @@ namespace RealNameApi.Diagnosis.Matching;
 /// </summary>
 internal sealed class PlatformIndex
 {
-    private const int StackLimit = 512;
+    private const int StackLimit = 1024;
+
+    private const char AnswerKeySeparator = '\uFFFF';
 
     private readonly RuleDefinition[] _rules;
     private readonly VocabularyRewriter _vocabulary;
@@ -27,6 +29,13 @@ internal sealed class PlatformIndex
     private readonly FrozenDictionary<string, string> _tokens;
     private readonly (int Rule, Regex Regex, double Weight)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
+
+    // The answer for each text of the catalog (known messages and paraphrases, Chinese and
+    // English), by its key (see AnswerKey). Prompts are mostly pasted as the platform shows them,
+    // and such a message has one answer whatever else the request holds, so it is computed once
+    // here, by the same scoring, instead of on every request. Shared: MatchResult is immutable.
+    private readonly FrozenDictionary<string, MatchResult> _catalogAnswers = FrozenDictionary<string, MatchResult>.Empty;
+    private readonly FrozenDictionary<string, MatchResult>.AlternateLookup<ReadOnlySpan<char>> _catalogAnswersByKey;
 
     public PlatformIndex(PlatformDefinition platform)
     {
@@ -108,6 +117,20 @@ internal sealed class PlatformIndex
         _english = new PhraseIndex(_rules.Length, englishIndexed, [], unigrams: true, MatchScores.MinEnglishFragmentLength);
         _regexes = [.. regexes];
         _codes = codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+        // Last: the answers are the matcher's own, from the indexes above (with no answers yet).
+        _catalogAnswersByKey = _catalogAnswers.GetAlternateLookup<ReadOnlySpan<char>>();
+        var answers = new Dictionary<string, MatchResult>(StringComparer.Ordinal);
+        foreach (var rule in _rules)
+        {
+            foreach (var text in rule.KnownMessages.Concat(rule.Paraphrases).Concat(rule.EnglishMessages).Concat(rule.EnglishParaphrases))
+            {
+                answers.TryAdd(AnswerKeyOf(text), Match(null, text));
+            }
+        }
+
+        _catalogAnswers = answers.ToFrozenDictionary(StringComparer.Ordinal);
+        _catalogAnswersByKey = _catalogAnswers.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public PlatformDefinition Platform { get; }
@@ -119,21 +142,32 @@ internal sealed class PlatformIndex
         Span<double> scores = stackalloc double[ruleCount];
         Span<MatchKind> kinds = stackalloc MatchKind[ruleCount];
 
-        if (!string.IsNullOrWhiteSpace(code) && _codes.TryGetValue(code.Trim(), out var coded))
+        var coded = false;
+        if (!string.IsNullOrWhiteSpace(code) && _codes.TryGetValue(code.Trim(), out var codeRule))
         {
-            PhraseIndex.Offer(scores, kinds, coded, MatchScores.Certain, MatchKind.Code);
+            PhraseIndex.Offer(scores, kinds, codeRule, MatchScores.Certain, MatchKind.Code);
+            coded = true;
         }
 
         if (!string.IsNullOrEmpty(message))
         {
+            // The normal form, its rewriting (then the reading by sound), the English tokens (as
+            // long as before: a word's tokens are cut to fit), and the key of the catalog's
+            // answers (written form and tokens, so twice as long).
             var size = (message.Length * _vocabulary.MaxGrowth) + 1;
             char[]? rented = null;
-            var buffer = size * 2 <= StackLimit
-                ? stackalloc char[StackLimit]
-                : (rented = ArrayPool<char>.Shared.Rent(size * 2));
+            // Sized to the message: stackalloc clears what it takes.
+            var buffer = size * 5 <= StackLimit
+                ? stackalloc char[size * 5]
+                : (rented = ArrayPool<char>.Shared.Rent(size * 5));
             try
             {
-                ScoreMessage(message, buffer[..size], buffer[size..(2 * size)], scores, kinds);
+                var answer = ScoreMessage(
+                    message, buffer[..size], buffer[size..(2 * size)], buffer[(2 * size)..(3 * size)], buffer[(3 * size)..(5 * size)], answerFromCatalog: !coded, scores, kinds);
+                if (answer is not null)
+                {
+                    return answer;
+                }
             }
             finally
             {
@@ -147,10 +181,21 @@ internal sealed class PlatformIndex
         return Decide(scores, kinds);
     }
 
-    private void ScoreMessage(string message, Span<char> first, Span<char> second, Span<double> scores, Span<MatchKind> kinds)
+    // Scores the message into `scores`, or returns the answer the catalog's texts hold for it
+    // (only when `answerFromCatalog`: a known code's score is not in those answers).
+    private MatchResult? ScoreMessage(
+        string message, Span<char> first, Span<char> second, Span<char> third, Span<char> fourth, bool answerFromCatalog, Span<double> scores, Span<MatchKind> kinds)
     {
         var normal = TextNormalizer.Normalize(message, first);
         var m = _vocabulary.IsEmpty ? normal : _vocabulary.Rewrite(normal, second);
+        var english = EnglishText.HasLatinWords(message);
+        var tokens = english ? EnglishText.Tokenize(message, _tokens.GetAlternateLookup<ReadOnlySpan<char>>(), third) : [];
+        if (answerFromCatalog && _catalogAnswers.Count > 0
+            && _catalogAnswersByKey.TryGetValue(AnswerKey(m, english, tokens, fourth), out var answer))
+        {
+            return answer;
+        }
+
         _written.Score(m, scores, kinds, 1.0, fuzzyOnly: false);
         foreach (var (rule, regex, weight) in _regexes)
         {
@@ -162,7 +207,7 @@ internal sealed class PlatformIndex
 
         if (Confident(scores, out var best))
         {
-            return;
+            return null;
         }
 
         // A typo leaves most of a prompt as written: text that found almost nothing as written is
@@ -185,11 +230,28 @@ internal sealed class PlatformIndex
             _sound.Score(sound, scores, kinds, MatchScores.SoundFactor, fuzzyOnly: true);
         }
 
-        if (EnglishText.HasLatinWords(message))
+        if (english)
         {
-            var tokens = EnglishText.Tokenize(message, _tokens.GetAlternateLookup<ReadOnlySpan<char>>(), first);
             _english.Score(tokens, scores, kinds, 1.0, fuzzyOnly: false);
         }
+
+        return null;
+    }
+
+    // Without a known code, the answer depends on the message only through its written form and,
+    // when it has Latin words, its English tokens: the key is the one, or both around a separator
+    // that neither can hold (the normal form keeps letters and digits, tokens are private-use).
+    private static ReadOnlySpan<char> AnswerKey(ReadOnlySpan<char> written, bool english, ReadOnlySpan<char> tokens, Span<char> buffer)
+    {
+        if (!english)
+        {
+            return written;
+        }
+
+        written.CopyTo(buffer);
+        buffer[written.Length] = AnswerKeySeparator;
+        tokens.CopyTo(buffer[(written.Length + 1)..]);
+        return buffer[..(written.Length + 1 + tokens.Length)];
     }
 
     // The other readings only look for what the written one missed: once a rule is confidently
@@ -225,6 +287,17 @@ internal sealed class PlatformIndex
             span[i] = CharacterData.PhoneticKey(t[i]);
         }
     });
+
+    // The key ScoreMessage looks a message up by, for load time.
+    private string AnswerKeyOf(string message)
+    {
+        var size = (message.Length * _vocabulary.MaxGrowth) + 1;
+        var buffer = new char[size * 5];
+        var m = _vocabulary.Rewrite(TextNormalizer.Normalize(message.AsSpan(), buffer.AsSpan(0, size)), buffer.AsSpan(size, size));
+        var english = EnglishText.HasLatinWords(message);
+        var tokens = english ? EnglishText.Tokenize(message, _tokens.GetAlternateLookup<ReadOnlySpan<char>>(), buffer.AsSpan(2 * size, size)) : [];
+        return new string(AnswerKey(m, english, tokens, buffer.AsSpan(3 * size, 2 * size)));
+    }
 
     private string Written(string message) => _vocabulary.Rewrite(TextNormalizer.Normalize(message));
 

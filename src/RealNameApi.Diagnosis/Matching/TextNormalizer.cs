@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace RealNameApi.Diagnosis.Matching;
 
 /// <summary>
@@ -34,6 +36,9 @@ public static class TextNormalizer
         "错误信息", "失败原因", "提示信息", "报错信息", "errormessage", "报错", "提示", "错误", "原因", "message", "error",
     ];
 
+    // The first character of every prefix of both lists.
+    private static readonly SearchValues<char> PrefixStarts = SearchValues.Create([.. Prefixes.Concat(PrefixesBeforeColon).Select(p => p[0]).Distinct()]);
+
     // Colons seen within this many normal-form characters of the start can end a prefix.
     private const int MaxColons = 4;
 
@@ -49,6 +54,15 @@ public static class TextNormalizer
         for (var i = 0; i < text.Length; i++)
         {
             var c = Fold(text[i]);
+
+            // Fast paths for the common cases: CJK ideographs have no case (and are no brackets),
+            // ASCII needs no tables.
+            if (c is >= '\u4E00' and <= '\u9FFF')
+            {
+                buffer[length++] = c;
+                continue;
+            }
+
             if (IsOpeningBracket(c, out var closing))
             {
                 var end = FindClosing(text, i + 1, closing);
@@ -61,12 +75,7 @@ public static class TextNormalizer
                 continue;
             }
 
-            // Fast paths for the common cases: CJK ideographs have no case, ASCII needs no tables.
-            if (c is >= '\u4E00' and <= '\u9FFF')
-            {
-                buffer[length++] = c;
-            }
-            else if (char.IsAsciiLetterOrDigit(c))
+            if (char.IsAsciiLetterOrDigit(c))
             {
                 buffer[length++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
             }
@@ -148,6 +157,15 @@ public static class TextNormalizer
     private static bool TryPrefix(ReadOnlySpan<char> text, int start, ReadOnlySpan<int> colons, out int next)
     {
         var rest = text[start..];
+
+        // Most messages start with none of the prefixes' first characters: one search rules
+        // every prefix out.
+        if (rest.Length < 2 || !PrefixStarts.Contains(rest[0]))
+        {
+            next = start;
+            return false;
+        }
+
         foreach (var prefix in Prefixes)
         {
             if (rest.Length >= prefix.Length + 2 && rest.StartsWith(prefix, StringComparison.Ordinal))

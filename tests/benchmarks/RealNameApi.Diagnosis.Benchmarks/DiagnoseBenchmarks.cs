@@ -10,7 +10,9 @@ namespace RealNameApi.Diagnosis.Benchmarks;
 /// <summary>
 /// Diagnoses per second and bytes allocated per diagnosis on the embedded catalog, for a mixed
 /// set of messages (exact prompts, paraphrases, unknown text, with and without a document) and
-/// for each kind alone, plus text as users type it (traditional, a homophone typo, English). Each benchmark runs its whole set per invocation and reports per
+/// for each kind alone, plus text as users type it (traditional, a homophone typo, English) and
+/// the rpc-echo benchmark's cache-miss request (answered in English, for a person, with an error
+/// code no rule knows). Each benchmark runs its whole set per invocation and reports per
 /// diagnosis (OperationsPerInvoke), so "Op/s" is diagnoses per second on one thread.
 /// </summary>
 [MemoryDiagnoser]
@@ -75,6 +77,22 @@ public class DiagnoseBenchmarks
         new() { Platform = "dayu", Message = "Something went wrong, please try again later" },
     ];
 
+    // tests/benchmarks/rpc-echo/DiagnoseLoad's miss request: 大鱼号's face-mismatch prompt answered in
+    // English for a person, its code counting up (B101, B102, ...) so that each is a new cache key;
+    // no rule knows the code, so the matcher goes on to the message. The same prompt typed in
+    // English, with such a code, is the second shape.
+    private static readonly DiagnoseRequest[] ServerMissRequests =
+    [
+        new() { Platform = "dayu", Code = "B101", Message = "人脸与公安网照片不一致,请确保是账户本人操作", Locale = "en", Subject = new Subject { Type = SubjectType.Person } },
+        new() { Platform = "dayu", Code = "B102", Message = "人脸与公安网照片不一致,请确保是账户本人操作", Locale = "en", Subject = new Subject { Type = SubjectType.Person } },
+    ];
+
+    private static readonly DiagnoseRequest[] EnglishUnknownCodeRequests =
+    [
+        new() { Platform = "dayu", Code = "B101", Message = "Face does not match the photo of the public security network, please make sure the account owner is operating", Locale = "en", Subject = new Subject { Type = SubjectType.Person } },
+        new() { Platform = "dayu", Code = "B102", Message = "face does not match the police photo", Locale = "en", Subject = new Subject { Type = SubjectType.Person } },
+    ];
+
     private static readonly DiagnoseRequest[] Mixed = [.. Exact, .. Paraphrases, .. Unknown, .. WithDocument];
 
     private readonly DiagnosisEngine _engine = DiagnosisEngine.Create();
@@ -97,12 +115,18 @@ public class DiagnoseBenchmarks
     [Benchmark(OperationsPerInvoke = 4)]
     public int AsUsersType() => Run(AsTyped);
 
-    private int Run(DiagnoseRequest[] requests)
+    [Benchmark(OperationsPerInvoke = 2)]
+    public int ServerMiss() => Run(ServerMissRequests, Locale.En);
+
+    [Benchmark(OperationsPerInvoke = 2)]
+    public int EnglishUnknownCode() => Run(EnglishUnknownCodeRequests, Locale.En);
+
+    private int Run(DiagnoseRequest[] requests, Locale locale = Locale.ZhCN)
     {
         var steps = 0;
         foreach (var request in requests)
         {
-            steps += _engine.Diagnose(request, Locale.ZhCN, Today).Value!.Steps.Count;
+            steps += _engine.Diagnose(request, locale, Today).Value!.Steps.Count;
         }
 
         return steps;
