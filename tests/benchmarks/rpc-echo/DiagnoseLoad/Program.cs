@@ -9,7 +9,8 @@
 //     miss   Diagnose, a request never sent before on every call (its code counts up: a part of the cache
 //            key that no rule knows, so it changes no work): computed, then cached
 //     hit    Diagnose, h2load's one request on every call: what this client reaches where h2load is the reference
-//     echo   bench.v1.EchoService/Echo, an 86-byte echo whose text counts up: this client's own ceiling
+//     echo   bench.v1.EchoService/Echo, an 86-byte echo like h2load's, its text counting up: this client's
+//            own ceiling, and the C++ server driven the same way as the miss case
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
@@ -68,12 +69,14 @@ switch (args)
         CallShape shape;
         if (mode == "echo")
         {
-            // EchoRequest{text: "realname 000000000" counting up, payload: 64 bytes}, written by hand as
-            // run.sh writes h2load's; the echo must be the call's own request, byte for byte.
-            var text = Encoding.ASCII.GetBytes("realname " + new string('0', CounterDigits));
+            // EchoRequest{text: "echo 00000000" counting up, payload: 64 bytes}, the size of h2load's
+            // (13 + 64 bytes), written by hand as run.sh writes that; the echo must be the call's own
+            // request, byte for byte.
+            const int echoDigits = 8;
+            var text = Encoding.ASCII.GetBytes("echo " + new string('0', echoDigits));
             var payload = Enumerable.Range(0, 64).Select(i => (byte)i).ToArray();
             byte[] message = [0x0a, (byte)text.Length, .. text, 0x12, (byte)payload.Length, .. payload];
-            shape = new CallShape("/bench.v1.EchoService/Echo", Frame(message), 5 + 2 + text.Length - CounterDigits, CounterDigits,
+            shape = new CallShape("/bench.v1.EchoService/Echo", Frame(message), 5 + 2 + text.Length - echoDigits, echoDigits,
                 (request, response) => response.Span.SequenceEqual(request.Span));
         }
         else
