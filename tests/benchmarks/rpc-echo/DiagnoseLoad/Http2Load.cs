@@ -31,7 +31,7 @@ internal sealed class CallShape(string path, byte[] frame, int counterOffset, in
 }
 
 /// <summary>The figures of one measured run.</summary>
-internal readonly record struct LoadResult(long Calls, long Failed, double Seconds, double P50Ms, double P99Ms, string? FirstFailure)
+internal readonly record struct LoadResult(long Calls, long Failed, double Seconds, double P50Ms, double P99Ms, string? FirstFailure, string Traffic)
 {
     public double Rps => Calls / Seconds;
 }
@@ -61,6 +61,7 @@ internal sealed class Http2Load
     private const int OurStreamWindow = 16 * 1024 * 1024;
     private const int OurConnectionWindow = 1 << 30;
     private const int MaxResponseBytes = 1 << 20;
+    private static readonly string[] FrameNames = ["DATA", "HEADERS", "PRIORITY", "RST_STREAM", "SETTINGS", "PUSH_PROMISE", "PING", "GOAWAY", "WINDOW_UPDATE", "CONTINUATION"];
 
     private readonly CallShape _shape;
     private readonly IPEndPoint _target;
@@ -108,7 +109,8 @@ internal sealed class Http2Load
             : latencies[Math.Min(latencies.Length - 1, (int)(p * latencies.Length))] * 1000.0 / Stopwatch.Frequency;
         return new LoadResult(
             connections.Sum(c => c.Calls), connections.Sum(c => c.Failed), seconds, Percentile(0.50), Percentile(0.99),
-            connections.Select(c => c.FirstFailure).FirstOrDefault(f => f is not null));
+            connections.Select(c => c.FirstFailure).FirstOrDefault(f => f is not null),
+            $"frames read: {string.Join(", ", FrameNames.Select((name, type) => (name, count: connections.Sum(c => c.FramesRead[type]))).Where(f => f.count > 0).Select(f => $"{f.name} {f.count}"))}; sends {connections.Sum(c => c.Sends)}, reads {connections.Sum(c => c.Reads)}");
     }
 
     /// <summary>The HEADERS block of every request: HPACK without the dynamic table, no Huffman.</summary>
@@ -219,6 +221,12 @@ internal sealed class Http2Load
 
         public List<long> Latencies { get; } = new(1 << 20);
 
+        public long[] FramesRead { get; } = new long[FrameNames.Length];
+
+        public long Sends { get; private set; }
+
+        public long Reads { get; private set; }
+
         public void Abort(string reason)
         {
             _aborted = reason;
@@ -265,6 +273,7 @@ internal sealed class Http2Load
                         return;
                     }
                     _received += read;
+                    Reads++;
                     ReadFrames();
                 }
             }
@@ -335,6 +344,10 @@ internal sealed class Http2Load
 
         private void OnFrame(byte type, byte flags, int streamId, ReadOnlySpan<byte> payload)
         {
+            if (type < FramesRead.Length)
+            {
+                FramesRead[type]++;
+            }
             if (_continuationStream != 0 && type != Continuation)
             {
                 throw new InvalidDataException("a header block was interrupted by another frame");
@@ -591,6 +604,10 @@ internal sealed class Http2Load
         private async ValueTask FlushAsync()
         {
             var sent = 0;
+            if (_sendLength > 0)
+            {
+                Sends++;
+            }
             while (sent < _sendLength)
             {
                 sent += await _socket.SendAsync(_send.AsMemory(sent, _sendLength - sent), SocketFlags.None);

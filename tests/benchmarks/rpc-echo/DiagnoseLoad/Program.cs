@@ -123,6 +123,7 @@ switch (args)
         Console.Error.WriteLine(mode == "echo"
             ? "    every echo compared with its own request"
             : $"    answers identical to the checked reference: {identical}, parsed and checked instead: {parsed}");
+        Console.Error.WriteLine($"    {result.Traffic}");
         if (result.FirstFailure is not null)
         {
             Console.Error.WriteLine($"    first failure: {result.FirstFailure}");
