@@ -11,6 +11,8 @@
 //     hit    Diagnose, h2load's one request on every call: what this client reaches where h2load is the reference
 //     echo   bench.v1.EchoService/Echo, an 86-byte echo like h2load's, its text counting up: this client's
 //            own ceiling, and the C++ server driven the same way as the miss case
+//     echo-FRAMEBYTES  the same, asking (response_payload_size) for an answer of FRAMEBYTES bytes, as
+//            run.sh's csharp-echo-D does: the stack's cost for Diagnose's answer, driven as the hits are
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Net;
@@ -63,11 +65,36 @@ switch (args)
         Console.WriteLine(5 + response.CalculateSize());
         return 0;
     }
-    case [var mode and ("miss" or "hit" or "echo"), var target, var warmup, var seconds, var connections, var streams]:
+    case [var mode, var target, var warmup, var seconds, var connections, var streams]
+        when mode is "miss" or "hit" or "echo" || mode.StartsWith("echo-", StringComparison.Ordinal):
     {
         var (identical, parsed) = (0L, 0L);
         CallShape shape;
-        if (mode == "echo")
+        if (mode.StartsWith("echo-", StringComparison.Ordinal))
+        {
+            // EchoRequest{text: "echo 00000000" counting up, response_payload_size: N}, N such that the
+            // answer (EchoResponse{text, payload: N zero bytes}) is a frame of FRAMEBYTES bytes.
+            const int echoDigits = 8;
+            var text = Encoding.ASCII.GetBytes("echo " + new string('0', echoDigits));
+            var size = Int(mode["echo-".Length..]) - 5 - (2 + text.Length) - 1 - 2;
+            if (size is < 128 or >= 16384)
+            {
+                Console.Error.WriteLine($"{mode}: the answer's frame must be 151 to 16406 bytes");
+                return 2;
+            }
+            byte[] message = [0x0a, (byte)text.Length, .. text, 0x18, (byte)(size | 0x80), (byte)(size >> 7)];
+            shape = new CallShape("/bench.v1.EchoService/Echo", Frame(message), 5 + 2 + text.Length - echoDigits, echoDigits, (request, response) =>
+            {
+                var r = response.Span;
+                var q = request.Span;
+                // text as sent (tag, length, bytes), then payload: tag, two-byte length, zeros.
+                return r.Length == 2 + text.Length + 3 + size
+                    && r[..(2 + text.Length)].SequenceEqual(q[..(2 + text.Length)])
+                    && r[2 + text.Length] == 0x12 && r[3 + text.Length] == (byte)(size | 0x80) && r[4 + text.Length] == (byte)(size >> 7)
+                    && !r[(5 + text.Length)..].ContainsAnyExcept((byte)0);
+            });
+        }
+        else if (mode == "echo")
         {
             // EchoRequest{text: "echo 00000000" counting up, payload: 64 bytes}, the size of h2load's
             // (13 + 64 bytes), written by hand as run.sh writes that; the echo must be the call's own
@@ -120,7 +147,7 @@ switch (args)
         var result = await load.RunAsync(TimeSpan.FromSeconds(Int(warmup)), TimeSpan.FromSeconds(Int(seconds)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"calls {result.Calls} failed {result.Failed} rps {result.Rps:0} p50_ms {result.P50Ms:0.000} p99_ms {result.P99Ms:0.000}"));
-        Console.Error.WriteLine(mode == "echo"
+        Console.Error.WriteLine(mode.StartsWith("echo", StringComparison.Ordinal)
             ? "    every echo compared with its own request"
             : $"    answers identical to the checked reference: {identical}, parsed and checked instead: {parsed}");
         Console.Error.WriteLine($"    {result.Traffic}");
