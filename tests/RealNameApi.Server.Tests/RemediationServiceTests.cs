@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Net.Client;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
@@ -62,6 +63,29 @@ public sealed class RemediationServiceTests(EmbeddedServer fixture) : IDisposabl
         var fieldOverHeader = (await Client.DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, Locale = "zh-CN" }, AcceptLanguage("en"))).Diagnosis;
         Assert.Equal("zh-CN", fieldOverHeader.Locale);
         Assert.Equal(byField, byHeader);
+    }
+
+    [Fact]
+    public async Task Diagnose_sends_exactly_the_bytes_protobuf_writes_for_its_answer_computed_cached_and_recorded()
+    {
+        // The server writes a cached answer from its stored encoding, not through the generated
+        // serializer: the bytes on the wire must still be the message's own canonical encoding.
+        using var http = RawGrpc.Client();
+        var request = new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, Code = "wire-bytes", Locale = "en" };
+        foreach (var caseRef in new[] { "", "", "case-wire-bytes" })
+        {
+            request.CaseRef = caseRef;
+            var response = await RawGrpc.SendAsync(http, RawGrpc.Request(fixture.Server.GrpcAddress, "/realname.v1.RemediationService/Diagnose", new ByteArrayContent(RawGrpc.Frame(request))));
+
+            Assert.Equal(StatusCode.OK, response.GrpcStatus);
+            Assert.Equal(0, response.Body[0]);
+            Assert.Equal(response.Body.Length - 5, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(response.Body.AsSpan(1)));
+            var message = response.Body[5..];
+            var answer = DiagnoseResponse.Parser.ParseFrom(message);
+            Assert.Equal(answer.ToByteArray(), message);
+            Assert.Equal("dayu.face-mismatch-police-photo", answer.Diagnosis.RuleId);
+            Assert.Equal(caseRef.Length == 0 ? CaseRecording.NotRequested : CaseRecording.Recorded, answer.Recording);
+        }
     }
 
     [Fact]

@@ -32,4 +32,17 @@ public interface IResultCache
     /// <param name="cancellationToken">Stops this caller's wait; a computation others wait for goes on.</param>
     ValueTask<T> GetOrCreateAsync<TState, T>(ResultCacheKey key, TState state, Func<TState, T> compute, CancellationToken cancellationToken = default)
         where T : class, IMessage<T>, new();
+
+    /// <summary>
+    /// As <see cref="GetOrCreateAsync{TState, T}"/>, with the answer's encoding, for a caller that
+    /// sends the answer as it is. <see cref="ResultCache"/> keeps the encoding with the entry, so
+    /// a hit encodes nothing and allocates nothing; this default encodes on every call.
+    /// </summary>
+    /// <param name="key">The key of the answer.</param>
+    /// <param name="state">What <paramref name="compute"/> needs, such as the request.</param>
+    /// <param name="compute">Computes the answer; called at most once at a time per key.</param>
+    /// <param name="cancellationToken">Stops this caller's wait; a computation others wait for goes on.</param>
+    async ValueTask<EncodedAnswer<T>> GetOrCreateEncodedAsync<TState, T>(ResultCacheKey key, TState state, Func<TState, T> compute, CancellationToken cancellationToken = default)
+        where T : class, IMessage<T>, new() =>
+        new(await GetOrCreateAsync(key, state, compute, cancellationToken).ConfigureAwait(false));
 }

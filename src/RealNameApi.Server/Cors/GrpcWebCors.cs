@@ -30,23 +30,24 @@ internal static class GrpcWebCors
     /// setting that allows it. Without this, the CORS middleware answers 204 without the
     /// allow-origin header, and the browser reports only that the call was blocked.
     /// </summary>
-    public static IApplicationBuilder UseRefusedPreflightAnswer(this IApplicationBuilder app, ServerOptions options) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseRefusedPreflightAnswer(this IApplicationBuilder app, ServerOptions options) =>
+        // Not an async lambda: every call passes through, and only a refused preflight awaits.
+        app.Use((http, next) => IsRefusedPreflight(http.Request, options) ? RefuseAsync(http) : next(http));
+
+    private static bool IsRefusedPreflight(HttpRequest request, ServerOptions options) =>
+        HttpMethods.IsOptions(request.Method)
+        && request.Headers.ContainsKey(CorsConstants.AccessControlRequestMethod)
+        && request.Headers.Origin.ToString() is { Length: > 0 } origin
+        && !options.AllowsAnyOrigin
+        && !options.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase);
+
+    private static Task RefuseAsync(HttpContext http)
     {
-        var request = http.Request;
-        if (HttpMethods.IsOptions(request.Method)
-            && request.Headers.ContainsKey(CorsConstants.AccessControlRequestMethod)
-            && request.Headers.Origin.ToString() is { Length: > 0 } origin
-            && !options.AllowsAnyOrigin
-            && !options.AllowedOrigins.Contains(origin, StringComparer.OrdinalIgnoreCase))
-        {
-            Log.PreflightRefused(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RealNameApi.Server.Cors"));
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            http.Response.ContentType = "text/plain; charset=utf-8";
-            await http.Response.WriteAsync(
-                "This origin may not call this server from a browser. The server's operator allows origins with the setting " +
-                "Server:AllowedOrigins (for example --Server:AllowedOrigins=http://localhost:3000, a comma-separated list, or * for any).");
-            return;
-        }
-        await next(http);
-    });
+        Log.PreflightRefused(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("RealNameApi.Server.Cors"));
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(
+            "This origin may not call this server from a browser. The server's operator allows origins with the setting " +
+            "Server:AllowedOrigins (for example --Server:AllowedOrigins=http://localhost:3000, a comma-separated list, or * for any).");
+    }
 }

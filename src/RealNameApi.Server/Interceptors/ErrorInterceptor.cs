@@ -18,11 +18,26 @@ internal sealed class ErrorInterceptor(DiagnosisEngine engine, RejectedCalls rej
 {
     private readonly string[] _platforms = [.. engine.Catalog.Platforms.Select(p => p.Id).Order(StringComparer.Ordinal)];
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        // A call that answered at once (a cache hit) passes without an async state machine.
+        Task<TResponse> answer;
+        try
+        {
+            answer = continuation(request, context);
+        }
+        catch (Exception e) when (Map(e, context) is { } mapped)
+        {
+            throw mapped;
+        }
+        return answer.IsCompletedSuccessfully ? answer : MapAsync(answer, context);
+    }
+
+    private async Task<TResponse> MapAsync<TResponse>(Task<TResponse> answer, ServerCallContext context)
     {
         try
         {
-            return await continuation(request, context);
+            return await answer;
         }
         catch (Exception e) when (Map(e, context) is { } mapped)
         {

@@ -23,17 +23,27 @@ namespace RealNameApi.Server.Services;
 /// reported at 09:00 and 17:00 shares one entry, and the answer is the one computed. Entries are
 /// per tenant: an answer holds nothing of its tenant, but a shared entry would let one tenant
 /// tell, by how fast it is answered, that another sent the same document number and name today.
+/// <para>
+/// Bound by <see cref="RemediationServiceBinding"/> rather than derived from the generated base
+/// class, so that <c>Diagnose</c> can answer with the cached encoding; the methods are virtual
+/// because grpc-dotnet binds the methods a service's bind method declares, and it checks at
+/// start-up that each RPC of the proto has one here.
+/// </para>
 /// </remarks>
-public sealed class RemediationService(
+[BindServiceMethod(typeof(RemediationServiceBinding), nameof(RemediationServiceBinding.BindService))]
+public class RemediationService(
     DiagnosisEngine engine,
     IResultCache cache,
     KeyedHasher hasher,
     IVerificationStatusStore statuses,
     Tenants tenants,
-    TimeProvider time) : Generated.RemediationService.RemediationServiceBase
+    TimeProvider time)
 {
-    /// <summary>Diagnoses one failure; records the case when it carries a <c>case_ref</c>.</summary>
-    public override async Task<DiagnoseResponse> Diagnose(DiagnoseRequest request, ServerCallContext context)
+    /// <summary>
+    /// Diagnoses one failure; records the case when it carries a <c>case_ref</c>. The answer goes
+    /// out as the encoding the cache keeps (<see cref="DiagnoseReply"/>).
+    /// </summary>
+    public virtual async Task<DiagnoseReply> Diagnose(DiagnoseRequest request, ServerCallContext context)
     {
         var today = Today();
         var locale = LocaleOf(request.Locale, context);
@@ -48,26 +58,26 @@ public sealed class RemediationService(
         canonical.Locale = "";
         canonical.OccurredAt = StartOfDay(request.OccurredAt);
         var key = hasher.ResultKey(tenant, "diagnose", canonical, engine.CatalogVersion, locale.Name(), today);
-        Generated.Diagnosis diagnosis;
+        EncodedAnswer<Generated.Diagnosis> diagnosis;
         using (ServerTelemetry.StartSpan("cache diagnose"))
         {
-            diagnosis = await cache.GetOrCreateAsync(key, (engine, canonical, locale, today),
+            diagnosis = await cache.GetOrCreateEncodedAsync(key, (engine, canonical, locale, today),
                 static s =>
                 {
                     using var _ = ServerTelemetry.StartSpan("engine diagnose");
                     return s.engine.Diagnose(s.canonical, s.locale, s.today).Value!;
                 }, context.CancellationToken);
         }
-        ServerTelemetry.RecordDiagnosis(diagnosis);
+        ServerTelemetry.RecordDiagnosis(diagnosis.Message);
 
-        return new DiagnoseResponse { Diagnosis = diagnosis, Recording = await RecordAsync(tenant, request.CaseRef, diagnosis, context) };
+        return new DiagnoseReply(diagnosis, await RecordAsync(tenant, request.CaseRef, diagnosis.Message, context));
     }
 
     /// <summary>
     /// Diagnoses up to 100 failures, each with its own error, and records the cases of items that
     /// carry a <c>case_ref</c>. Not cached: a batch rarely repeats as a whole.
     /// </summary>
-    public override async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
+    public virtual async Task<BatchDiagnoseResponse> BatchDiagnose(BatchDiagnoseRequest request, ServerCallContext context)
     {
         var acceptLanguage = AcceptLanguage(context);
         EngineResult<BatchDiagnoseResponse> result;
@@ -92,7 +102,7 @@ public sealed class RemediationService(
     }
 
     /// <summary>Checks a document without a failure message.</summary>
-    public override async Task<ValidateDocumentResponse> ValidateDocument(ValidateDocumentRequest request, ServerCallContext context)
+    public virtual async Task<ValidateDocumentResponse> ValidateDocument(ValidateDocumentRequest request, ServerCallContext context)
     {
         var today = Today();
         var locale = LocaleOf(request.Locale, context);
@@ -115,7 +125,7 @@ public sealed class RemediationService(
     }
 
     /// <summary>Lists the catalog's failure rules, a page at a time.</summary>
-    public override Task<ListFailureRulesResponse> ListFailureRules(ListFailureRulesRequest request, ServerCallContext context)
+    public virtual Task<ListFailureRulesResponse> ListFailureRules(ListFailureRulesRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(request.Locale, context);
         var result = engine.ListFailureRules(request, locale);
@@ -123,7 +133,7 @@ public sealed class RemediationService(
     }
 
     /// <summary>Returns a platform's policy.</summary>
-    public override Task<GetPlatformPolicyResponse> GetPlatformPolicy(GetPlatformPolicyRequest request, ServerCallContext context)
+    public virtual Task<GetPlatformPolicyResponse> GetPlatformPolicy(GetPlatformPolicyRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(request.Locale, context);
         var result = engine.GetPlatformPolicy(request, locale);

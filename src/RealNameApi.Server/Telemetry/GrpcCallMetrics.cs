@@ -37,31 +37,57 @@ internal sealed class GrpcCallMetrics
 
     public GrpcCallMetrics(RequestDelegate next) => _next = next;
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
     {
         if (!Duration.Enabled || !IsGrpc(context.Request.ContentType))
         {
-            await _next(context);
-            return;
+            return _next(context);
         }
 
         var started = Stopwatch.GetTimestamp();
+        Task call;
         try
         {
-            await _next(context);
+            call = _next(context);
+        }
+        catch
+        {
+            Record(context, started);
+            throw;
+        }
+
+        // A call that completed at once (a cache hit, often) is recorded without an async state machine.
+        if (call.IsCompleted)
+        {
+            Record(context, started);
+            return call;
+        }
+        return RecordAsync(call, context, started);
+    }
+
+    private static async Task RecordAsync(Task call, HttpContext context, long started)
+    {
+        try
+        {
+            await call;
         }
         finally
         {
-            var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
-            var tags = new TagList
-            {
-                { "rpc.system", "grpc" },
-                { "rpc.service", method?.ServiceName ?? Unknown },
-                { "rpc.method", method?.Name ?? Unknown },
-                { "rpc.grpc.status_code", StatusOf(context) },
-            };
-            Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
+            Record(context, started);
         }
+    }
+
+    private static void Record(HttpContext context, long started)
+    {
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method;
+        var tags = new TagList
+        {
+            { "rpc.system", "grpc" },
+            { "rpc.service", method?.ServiceName ?? Unknown },
+            { "rpc.method", method?.Name ?? Unknown },
+            { "rpc.grpc.status_code", StatusOf(context) },
+        };
+        Duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
     }
 
     private static bool IsGrpc(string? contentType) =>

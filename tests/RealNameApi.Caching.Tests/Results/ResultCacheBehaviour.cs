@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using RealNameApi.Caching.Keys;
 using RealNameApi.Caching.Results;
 using RealNameApi.Caching.Tests.Infrastructure;
@@ -160,6 +161,26 @@ public abstract class ResultCacheBehaviour : IDisposable
             return Parts.Answer();
         }));
         Assert.False(computed);
+    }
+
+    [Fact]
+    public async Task The_encoded_overload_gives_the_answer_with_its_protobuf_bytes_once_computed_then_cached()
+    {
+        var cache = Cache();
+        var key = NewKey();
+
+        var first = await cache.GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer());
+        var second = await cache.GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer("dayu.other"));
+        var third = await cache.GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer("dayu.other"));
+        var message = await cache.GetOrCreateAsync(key, () => Parts.Answer("dayu.other"));
+
+        Assert.Equal(Parts.Answer(), first.Message);
+        Assert.Equal(Parts.Answer().ToByteArray(), first.Encoding.ToArray());
+        // The entry holds the bytes; the first hit parses them, and later hits share that message.
+        Assert.Equal(first.Encoding.ToArray(), second.Encoding.ToArray());
+        Assert.Equal(Parts.Answer(), second.Message);
+        Assert.Same(second, third);
+        Assert.Same(second.Message, message);
     }
 
     [Fact]

@@ -79,6 +79,19 @@ public abstract class ResultCacheOnRedisBehaviour : ResultCacheBehaviour
     }
 
     [Fact]
+    public async Task An_answer_read_from_Redis_comes_with_the_bytes_Redis_held()
+    {
+        var key = NewKey();
+        await Cache().GetOrCreateAsync(key, () => Parts.Answer());
+        await Eventually.HoldsAsync(async () => await Db.KeyExistsAsync(key.Value), "the answer written to Redis");
+
+        var answer = await Cache().GetOrCreateEncodedAsync(key, 0, static _ => Parts.Answer("dayu.other"));
+
+        Assert.Equal(Parts.Answer(), answer.Message);
+        Assert.Equal((byte[])(await Db.StringGetAsync(key.Value))!, answer.Encoding.ToArray());
+    }
+
+    [Fact]
     public async Task An_in_process_hit_makes_no_Redis_round_trip()
     {
         var cache = Cache();
