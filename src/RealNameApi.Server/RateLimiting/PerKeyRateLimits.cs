@@ -61,12 +61,7 @@ internal static class PerKeyRateLimits
         var http = context.HttpContext;
         var busy = ConcurrentBatchLimit.IsBusy(context.Lease);
         http.RequestServices.GetRequiredService<RejectedCalls>().Count(busy ? Rejection.Busy : Rejection.RateLimited, http.User.Identity?.Name);
-        var listing = busy && ConcurrentListingLimit.IsListing(http);
-        var watch = busy && ConcurrentWatchLimit.IsWatch(http);
-        var retryAfter = listing ? ConcurrentListingLimit.RetryAfter
-            : watch ? ConcurrentWatchLimit.RetryAfter
-            : busy ? ConcurrentBatchLimit.RetryAfter
-            : context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) && after > TimeSpan.Zero ? after : TimeSpan.FromSeconds(1);
+        var (retryAfter, error) = Refusal(context.Lease, http, busy);
         if (!GrpcErrorResponse.IsGrpc(http.Request))
         {
             http.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -74,6 +69,26 @@ internal static class PerKeyRateLimits
         }
 
         var locale = Locales.Resolve(null, http.Request.Headers.AcceptLanguage);
-        await GrpcErrorResponse.WriteAsync(http, listing ? AccessErrors.ListingBusy(retryAfter, locale) : watch ? AccessErrors.TooManyWatches(retryAfter, locale) : busy ? AccessErrors.Busy(retryAfter, locale) : AccessErrors.RateLimited(retryAfter, locale));
+        await GrpcErrorResponse.WriteAsync(http, error(retryAfter, locale));
+    }
+
+    // Which limit turned the call away, by the lease (a concurrency cap's or a token bucket's)
+    // and, for a cap, by the call's path: when to come back, and the answer that says so.
+    private static (TimeSpan RetryAfter, Func<TimeSpan, Locale, Google.Rpc.Status> Error) Refusal(RateLimitLease lease, HttpContext http, bool busy)
+    {
+        if (!busy)
+        {
+            var after = lease.TryGetMetadata(MetadataName.RetryAfter, out var refill) && refill > TimeSpan.Zero ? refill : TimeSpan.FromSeconds(1);
+            return (after, AccessErrors.RateLimited);
+        }
+
+        if (ConcurrentListingLimit.IsListing(http))
+        {
+            return (ConcurrentListingLimit.RetryAfter, AccessErrors.ListingBusy);
+        }
+
+        return ConcurrentWatchLimit.IsWatch(http)
+            ? (ConcurrentWatchLimit.RetryAfter, AccessErrors.TooManyWatches)
+            : (ConcurrentBatchLimit.RetryAfter, AccessErrors.Busy);
     }
 }

@@ -151,8 +151,6 @@ public class RemediationService(
             return CaseRecording.NotRequested;
         }
 
-        // Fails open: a store that cannot be reached is logged there, and the answer says the
-        // case was not recorded.
         using var _ = ServerTelemetry.StartStatusRecord();
         return await statuses.RecordAsync(tenant, hasher.CaseId(tenant, caseRef), diagnosis, context.CancellationToken)
             ? CaseRecording.Recorded
