@@ -36,9 +36,14 @@ internal sealed class EmbeddedCase
     public static IComparer<EmbeddedCase> NewestFirst { get; } = Comparer<EmbeddedCase>.Create(
         static (a, b) => CaseRecords.NewestFirst(a.UpdatedMs, a.CaseId, b.UpdatedMs, b.CaseId));
 
-    /// <summary>The retention order: the case that expires first comes first.</summary>
+    /// <summary>
+    /// The retention order: the case that expires first comes first; of cases expiring in the same
+    /// millisecond (many, under a burst of records), the one recorded first.
+    /// </summary>
     public static IComparer<EmbeddedCase> ExpiresFirst { get; } = Comparer<EmbeddedCase>.Create(
-        static (a, b) => a.ExpiresMs != b.ExpiresMs ? a.ExpiresMs.CompareTo(b.ExpiresMs) : ByIdentity(a, b));
+        static (a, b) => a.ExpiresMs != b.ExpiresMs ? a.ExpiresMs.CompareTo(b.ExpiresMs)
+            : a.Sequence != b.Sequence ? a.Sequence.CompareTo(b.Sequence)
+            : ByIdentity(a, b));
 
     /// <summary>Waiting cases, the one whose window opens first first.</summary>
     public static IComparer<EmbeddedCase> OpensFirst { get; } = Comparer<EmbeddedCase>.Create(
@@ -63,6 +68,9 @@ internal sealed class EmbeddedCase
 
     public long ExpiresMs { get; }
 
+    /// <summary>The store's count of records when this one was made: the order of recording.</summary>
+    public long Sequence { get; private init; }
+
     /// <summary>The record without case id, platform and creation time.</summary>
     public byte[] Record { get; }
 
@@ -73,7 +81,7 @@ internal sealed class EmbeddedCase
     public long Bytes => Overhead + Record.Length + (2L * CaseId.Length);
 
     /// <summary>A case made from a record (which has no creation time or state yet).</summary>
-    public static EmbeddedCase Create(string tenant, VerificationStatus record, byte[] bytes, string platform, DateTimeOffset createdAt, DateTimeOffset now, DateTimeOffset expiresAt)
+    public static EmbeddedCase Create(string tenant, VerificationStatus record, byte[] bytes, string platform, DateTimeOffset createdAt, DateTimeOffset now, DateTimeOffset expiresAt, long sequence)
     {
         var (state, opensAt) = VerificationStates.Compute(record.Outcome, record.Retry, now);
         return new EmbeddedCase(
@@ -88,6 +96,7 @@ internal sealed class EmbeddedCase
             bytes)
         {
             Bucket = state,
+            Sequence = sequence,
         };
     }
 

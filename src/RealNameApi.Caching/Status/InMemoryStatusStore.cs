@@ -42,6 +42,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
     private readonly Dictionary<string, PlatformCases> _platforms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TenantCases> _tenants = new(StringComparer.Ordinal);
     private long _bytes;
+    private long _sequence;
 
     // When maintenance is next due (unix ms); read without the lock.
     private long _nextDueMs = long.MaxValue;
@@ -150,7 +151,7 @@ public sealed class InMemoryStatusStore : IVerificationStatusStore, ICaseStateCo
             }
 
             var tenantName = _tenants.TryGetValue(tenant.Id, out var own) ? own.Name : tenant.Id;
-            var entry = EmbeddedCase.Create(tenantName, record, bytes, Intern(_platforms, record.Platform), createdAt, now, expiresAt);
+            var entry = EmbeddedCase.Create(tenantName, record, bytes, Intern(_platforms, record.Platform), createdAt, now, expiresAt, ++_sequence);
 
             // The new case is kept: room is made among the others, first to expire first, in the
             // tenant's own cases when it is at its share, else in the tenant holding the most.

@@ -54,6 +54,24 @@ public sealed class InMemoryStatusStoreCapacityTests
     }
 
     [Fact]
+    public async Task Of_cases_expiring_in_the_same_millisecond_the_first_recorded_is_evicted_first()
+    {
+        // A burst: ten cases recorded in one instant, all expiring together, into room for five.
+        var store = Store(WindowRetention, maxCases: 5);
+        var end = _time.GetUtcNow().AddHours(10);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(await store.RecordAsync(Id($"case-{i}"), Parts.Diagnosis(Outcome.FixAndRetry, earliest: end, latest: end)));
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            var kept = await store.GetAsync(Id($"case-{i}")) is not null;
+            Assert.True(kept == (i >= 5), $"case-{i} {(kept ? "kept" : "evicted")}: the five recorded last must be the ones kept");
+        }
+    }
+
+    [Fact]
     public async Task Recording_a_held_case_again_evicts_nothing()
     {
         var store = Store(WindowRetention, maxCases: 2);
