@@ -21,6 +21,13 @@ _PR_SET_PDEATHSIG = 1
 UNLIMITED = ["--RateLimits:Default:RequestsPerSecond=1000000", "--RateLimits:Default:Burst=1000000"]
 
 
+def machine_busy_seconds():
+    """CPU time the whole machine has spent busy so far (all CPUs, neither idle nor waiting on I/O), in seconds."""
+    with open("/proc/stat") as stat:
+        ticks = [int(v) for v in stat.readline().split()[1:]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def _die_with_parent():
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
@@ -94,6 +101,12 @@ class Server:
                 if line.startswith("VmRSS:"):
                     return int(line.split()[1]) / 1024
         raise RuntimeError("no VmRSS")
+
+    def cpu_seconds(self):
+        """The CPU time (user and system) the server process has used so far, in seconds."""
+        with open(f"/proc/{self.process.pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def gc_committed_mb(self):
         """The GC heap's committed memory after the last collection, in MB, from /metrics
