@@ -8,13 +8,15 @@ public static class Eventually
     /// <summary>
     /// Polls until <paramref name="condition"/> holds, failing with <paramref name="what"/> after <paramref name="timeout"/>.
     /// A Redis error while polling counts as "not yet": after a restart the tests' own admin connection
-    /// reconnects on its heartbeat, up to a second or two after the connection under test.
+    /// reconnects on its heartbeat, up to a second or two after the connection under test, and until
+    /// then its commands wait in the backlog and time out (<see cref="RedisTimeoutException"/> is a
+    /// <see cref="TimeoutException"/>, not a <see cref="RedisException"/>).
     /// </summary>
     public static async Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
     {
         var limit = timeout ?? TimeSpan.FromSeconds(10);
         var clock = Stopwatch.StartNew();
-        RedisException? last = null;
+        Exception? last = null;
         while (!await HoldsNowAsync())
         {
             if (clock.Elapsed > limit)
@@ -31,7 +33,7 @@ public static class Eventually
             {
                 return await condition();
             }
-            catch (RedisException e)
+            catch (Exception e) when (e is RedisException or RedisTimeoutException)
             {
                 last = e;
                 return false;
