@@ -80,6 +80,11 @@ builder.Services.AddGrpc(grpc =>
     grpc.Interceptors.Add<ErrorInterceptor>();
     grpc.Interceptors.Add<DeadlineHeaderInterceptor>();
 });
+// Registered, the interceptors are taken from DI: one of each for the server's life. Unregistered,
+// grpc-dotnet builds both for every call (with ErrorInterceptor's list of platform ids), about
+// 2.5% of a cached Diagnose's server CPU (perf). Neither keeps state of a call.
+builder.Services.AddSingleton<ErrorInterceptor>();
+builder.Services.AddSingleton<DeadlineHeaderInterceptor>();
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(health =>
 {

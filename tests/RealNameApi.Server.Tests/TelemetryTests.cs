@@ -146,6 +146,13 @@ public sealed class TelemetryTests(TelemetryServer fixture) : IClassFixture<Tele
         Assert.All(scrape.Of("http_server_request_duration_seconds_count").Where(s => s.Labels.ContainsKey("http_route")), s =>
             Assert.Matches(@"^(/(realname\.v1|grpc\.[a-z.v0-9]+)\.[A-Za-z]+/[A-Za-z]+|/healthz|[a-zA-Z.0-9{}]*/?\{unimplementedMethod:grpcunimplemented\}|\{unimplementedService\}/\{unimplementedMethod:grpcunimplemented\})$", s["http_route"]));
 
+        // The per-call duplicates are left out, and the instruments they repeat are there.
+        Assert.DoesNotContain(scrape.Samples, s => s.Name.StartsWith("kestrel_queued_requests", StringComparison.Ordinal)
+            || s.Name.StartsWith("aspnetcore_rate_limiting_active_request_leases", StringComparison.Ordinal)
+            || s.Name.StartsWith("aspnetcore_rate_limiting_request_lease_duration", StringComparison.Ordinal));
+        Assert.NotEmpty(scrape.Of("http_server_active_requests"));
+        Assert.NotEmpty(scrape.Of("aspnetcore_rate_limiting_requests_total"));
+
         double Calls(string service, string method, StatusCode status) => scrape.Sum("rpc_server_call_duration_seconds_count",
             ("rpc_service", service), ("rpc_method", method), ("rpc_grpc_status_code", ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)));
     }

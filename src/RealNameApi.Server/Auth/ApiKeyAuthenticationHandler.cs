@@ -31,11 +31,14 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private static readonly object RejectionItem = new();
 
+    // Made once, as each key's is (see ApiKeyRegistry).
+    private static readonly AuthenticationTicket OpenTicket = TicketOf(OpenCaller, AuthOptions.OpenTenant, Roles.All);
+
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!keys.HasKeys)
         {
-            return Task.FromResult(Success(OpenCaller, AuthOptions.OpenTenant, Roles.All));
+            return Task.FromResult(AuthenticateResult.Success(OpenTicket));
         }
 
         var values = Request.Headers.Authorization;
@@ -51,8 +54,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         var presented = value[Bearer.Length..].Trim();
-        var key = presented.Length is > 0 and <= AuthOptions.MaxKeyLength ? keys.Find(presented) : null;
-        return Task.FromResult(key is null ? Rejected(ApiKeyRejection.Unknown) : Success(key.Id, key.Tenant, key.Roles));
+        var ticket = presented.Length is > 0 and <= AuthOptions.MaxKeyLength ? keys.Find(presented) : null;
+        return Task.FromResult(ticket is null ? Rejected(ApiKeyRejection.Unknown) : AuthenticateResult.Success(ticket));
     }
 
     /// <summary>Why the request's key was turned down, or null when it sent none.</summary>
@@ -67,7 +70,8 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.NoResult();
     }
 
-    private static AuthenticateResult Success(string id, string tenant, IEnumerable<string> roles)
+    /// <summary>The ticket of a caller: named by the key's id, with its tenant and roles as claims.</summary>
+    internal static AuthenticationTicket TicketOf(string id, string tenant, IEnumerable<string> roles)
     {
         var identity = new ClaimsIdentity(SchemeName, ClaimTypes.Name, ClaimTypes.Role);
         identity.AddClaim(new Claim(ClaimTypes.Name, id));
@@ -77,7 +81,7 @@ public sealed class ApiKeyAuthenticationHandler(
             identity.AddClaim(new Claim(ClaimTypes.Role, role));
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
+        return new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName);
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 
 namespace RealNameApi.Server.Auth;
 
@@ -11,22 +12,27 @@ namespace RealNameApi.Server.Auth;
 /// at a match. What a caller could time is then only how many keys are configured and whether
 /// one matched, which the answer says anyway. (Even a comparison that stopped early would leak
 /// only a prefix of a hash, from which no key can be recovered; this does not rely on that.)
+/// <para>
+/// Each key's ticket (its principal and claims) is made once, here, and every call with the key
+/// gets that one: about ten objects a call fewer. Nothing in the server changes a principal, and
+/// one ticket only ever serves the calls of its own key, so of its own tenant.
+/// </para>
 /// </summary>
 public sealed class ApiKeyRegistry
 {
-    private readonly (byte[] Hash, ApiKeyOptions Key)[] _keys;
+    private readonly (byte[] Hash, AuthenticationTicket Ticket)[] _keys;
 
     public ApiKeyRegistry(AuthOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _keys = [.. options.Keys.Select(k => (Convert.FromHexString(k.Sha256), k))];
+        _keys = [.. options.Keys.Select(k => (Convert.FromHexString(k.Sha256), ApiKeyAuthenticationHandler.TicketOf(k.Id, k.Tenant, k.Roles)))];
     }
 
     /// <summary>Whether any key is configured.</summary>
     public bool HasKeys => _keys.Length > 0;
 
-    /// <summary>The key's entry, or null when no configured key is this one.</summary>
-    public ApiKeyOptions? Find(ReadOnlySpan<char> presented)
+    /// <summary>The ticket of the key's caller, or null when no configured key is this one.</summary>
+    public AuthenticationTicket? Find(ReadOnlySpan<char> presented)
     {
         if (presented.Length > AuthOptions.MaxKeyLength)
         {
@@ -39,12 +45,12 @@ public sealed class ApiKeyRegistry
         SHA256.HashData(bytes[..length], hash);
         CryptographicOperations.ZeroMemory(bytes);
 
-        ApiKeyOptions? found = null;
-        foreach (var (configured, key) in _keys)
+        AuthenticationTicket? found = null;
+        foreach (var (configured, ticket) in _keys)
         {
             if (CryptographicOperations.FixedTimeEquals(configured, hash))
             {
-                found = key;
+                found = ticket;
             }
         }
 

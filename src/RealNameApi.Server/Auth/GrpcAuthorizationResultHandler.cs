@@ -20,14 +20,14 @@ internal sealed class GrpcAuthorizationResultHandler(RejectedCalls rejected, Una
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
-    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
-    {
-        if (authorizeResult.Succeeded || !GrpcErrorResponse.IsGrpc(context.Request))
-        {
-            await _default.HandleAsync(next, context, policy, authorizeResult);
-            return;
-        }
+    // An allowed call goes on without a state machine of its own around the rest of the pipeline.
+    public Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult) =>
+        authorizeResult.Succeeded || !GrpcErrorResponse.IsGrpc(context.Request)
+            ? _default.HandleAsync(next, context, policy, authorizeResult)
+            : RefuseAsync(context, authorizeResult);
 
+    private async Task RefuseAsync(HttpContext context, PolicyAuthorizationResult authorizeResult)
+    {
         var locale = Locales.Resolve(null, context.Request.Headers.AcceptLanguage);
         if (authorizeResult.Forbidden)
         {
