@@ -51,10 +51,10 @@ internal static class AccessControl
     /// <summary>
     /// Authentication, authorization and the rate limiter, in that order: a call is limited by the
     /// key it proved. The rate limiter's global limiter caps BatchDiagnose calls in flight,
-    /// until each answer is sent (<see cref="ConcurrentBatchLimit"/>).
+    /// until each answer is sent (<see cref="ConcurrencyCaps"/>).
     /// </summary>
     public static IApplicationBuilder UseAccessControl(this IApplicationBuilder app) =>
-        app.UseAuthentication().UseAuthorization().UseRateLimiter().UseConcurrentBatchLimit();
+        app.UseAuthentication().UseAuthorization().UseRateLimiter().UseConcurrencyCaps();
 
     /// <summary>The endpoints need the policy's role (or any key) and are limited per key.</summary>
     public static TBuilder RequireAccess<TBuilder>(this TBuilder endpoints, string policy)

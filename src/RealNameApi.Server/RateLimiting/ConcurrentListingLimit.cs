@@ -8,7 +8,7 @@ namespace RealNameApi.Server.RateLimiting;
 /// A cap on ListVerificationStatuses calls running at once across the server
 /// (<c>Limits:MaxConcurrentListings</c>, half the processors by default), with a bounded queue
 /// (<c>Limits:ListingQueueLimit</c>): a partition of the global limiter that
-/// <see cref="ConcurrentBatchLimit"/> sets up. A call beyond the queue is answered
+/// <see cref="ConcurrencyCaps"/> sets up. A call beyond the queue is answered
 /// RESOURCE_EXHAUSTED with <c>google.rpc.RetryInfo</c> (SERVER_BUSY), by the same rejection path
 /// as the per-key rate limit.
 /// </summary>

@@ -8,7 +8,7 @@ namespace RealNameApi.Server.RateLimiting;
 /// <summary>
 /// Caps on open WatchVerificationStatus streams: <c>Limits:MaxWatchesPerTenant</c> per tenant and
 /// <c>Limits:MaxWatches</c> across the server, partitions of the global limiter that
-/// <see cref="ConcurrentBatchLimit"/> sets up. A watch over either is answered RESOURCE_EXHAUSTED
+/// <see cref="ConcurrencyCaps"/> sets up. A watch over either is answered RESOURCE_EXHAUSTED
 /// with <c>google.rpc.RetryInfo</c> (TOO_MANY_WATCHES), by the same rejection path as the per-key
 /// rate limit, and never queued.
 /// </summary>

@@ -32,7 +32,7 @@ internal static class PerKeyRateLimits
             k => Bucket(k.RequestsPerSecond ?? limits.Default.RequestsPerSecond, k.Burst ?? limits.Default.Burst),
             StringComparer.Ordinal);
         var fallback = Bucket(limits.Default.RequestsPerSecond, limits.Default.Burst);
-        return services.AddConcurrentBatchLimit().AddRateLimiter(limiter =>
+        return services.AddConcurrencyCaps().AddRateLimiter(limiter =>
         {
             limiter.AddPolicy(PolicyName, http =>
             {
@@ -59,7 +59,7 @@ internal static class PerKeyRateLimits
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var http = context.HttpContext;
-        var busy = ConcurrentBatchLimit.IsBusy(context.Lease);
+        var busy = ConcurrencyCaps.IsBusy(context.Lease);
         http.RequestServices.GetRequiredService<RejectedCalls>().Count(busy ? Rejection.Busy : Rejection.RateLimited, http.User.Identity?.Name);
         var (retryAfter, error) = Refusal(context.Lease, http, busy);
         if (!GrpcErrorResponse.IsGrpc(http.Request))
@@ -89,6 +89,6 @@ internal static class PerKeyRateLimits
 
         return ConcurrentWatchLimit.IsWatch(http)
             ? (ConcurrentWatchLimit.RetryAfter, AccessErrors.TooManyWatches)
-            : (ConcurrentBatchLimit.RetryAfter, AccessErrors.Busy);
+            : (ConcurrencyCaps.RetryAfter, AccessErrors.Busy);
     }
 }

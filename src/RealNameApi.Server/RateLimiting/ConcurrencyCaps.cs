@@ -7,30 +7,32 @@ using RealNameApi.Server.Configuration;
 namespace RealNameApi.Server.RateLimiting;
 
 /// <summary>
-/// A cap on BatchDiagnose calls in flight across the whole server
-/// (<c>Limits:MaxConcurrentBatchDiagnose</c>), ASP.NET Core's rate limiter's global limiter with
-/// a <see cref="ConcurrencyLimiter"/>: a call over the cap is answered RESOURCE_EXHAUSTED with
-/// <c>google.rpc.RetryInfo</c>, by the same rejection path as the per-key rate limit.
+/// The server-wide caps on calls in flight, in ASP.NET Core's rate limiter's global limiter: one
+/// partition by path each for BatchDiagnose (<c>Limits:MaxConcurrentBatchDiagnose</c>, here),
+/// listings (<see cref="ConcurrentListingLimit"/>) and watches (<see cref="ConcurrentWatchLimit"/>,
+/// which adds a cap per tenant), each a <see cref="ConcurrencyLimiter"/>. A call over a cap is
+/// answered RESOURCE_EXHAUSTED with <c>google.rpc.RetryInfo</c>, by the same rejection path as
+/// the per-key rate limit.
 /// </summary>
 /// <remarks>
 /// A BatchDiagnose answer is the largest the service makes (about 0.4 MB in memory for 100
 /// items), and a client that stops reading (a zero flow-control window) makes the server hold
 /// each one until <c>Limits:MinResponse*</c> closes its connection. Streams per connection times
-/// connections is far too many of them to hold; this cap is what bounds that memory, so the
+/// connections is far too many of them to hold; its cap is what bounds that memory, so the
 /// stream limit can stay where gRPC clients expect it. It sits in the middleware, not in an
-/// interceptor, and <see cref="UseConcurrentBatchLimit"/> holds the lease until the answer is
+/// interceptor, and <see cref="UseConcurrencyCaps"/> holds the lease until the answer is
 /// sent, not only until the service returns: grpc-dotnet leaves a unary answer unflushed for
 /// Kestrel to send after the pipeline, so without the flush a stuck answer would outlive its lease.
 /// </remarks>
-internal static class ConcurrentBatchLimit
+internal static class ConcurrencyCaps
 {
-    /// <summary>The path of the calls capped.</summary>
+    /// <summary>The path of the BatchDiagnose calls capped.</summary>
     public static readonly string BatchDiagnosePath = $"/{RemediationService.Descriptor.FullName}/BatchDiagnose";
 
-    /// <summary>The delay RetryInfo gives a call turned away by the cap: a batch takes milliseconds, a stuck reader seconds.</summary>
+    /// <summary>The delay RetryInfo gives a call turned away by a cap: a batch takes milliseconds, a stuck reader seconds.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
 
-    public static IServiceCollection AddConcurrentBatchLimit(this IServiceCollection services)
+    public static IServiceCollection AddConcurrencyCaps(this IServiceCollection services)
     {
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<LimitsOptions>>((limiter, limits) =>
         {
@@ -62,12 +64,15 @@ internal static class ConcurrentBatchLimit
     /// control allowing), or the connection is gone (<c>Limits:MinResponse*</c> closes a reader
     /// that stopped). Goes after <c>UseRateLimiter</c>.
     /// </summary>
-    public static IApplicationBuilder UseConcurrentBatchLimit(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    public static IApplicationBuilder UseConcurrencyCaps(this IApplicationBuilder app) => app.Use((http, next) =>
+        http.Request.Path.Equals(BatchDiagnosePath, StringComparison.Ordinal) ? AnswerSentAsync(http, next) : next(http));
+
+    private static async Task AnswerSentAsync(HttpContext http, RequestDelegate next)
     {
         await next(http);
         // Only an answer with a body: flushing one that has not started (an error answered in
         // the headers alone) would send its headers apart from its end.
-        if (http.Response.HasStarted && http.Request.Path.Equals(BatchDiagnosePath, StringComparison.Ordinal))
+        if (http.Response.HasStarted)
         {
             try
             {
@@ -78,12 +83,11 @@ internal static class ConcurrentBatchLimit
                 // The connection was closed or the call reset: nothing is left to send.
             }
         }
-    });
+    }
 
     /// <summary>
-    /// Whether a rejected lease is a concurrency cap's (this one's, <see cref="ConcurrentListingLimit"/>'s or <see cref="ConcurrentWatchLimit"/>'s)
-    /// rather than a token bucket's: a token bucket's
-    /// failed lease always says when tokens return (RetryAfter), a concurrency limiter's never does.
+    /// Whether a rejected lease is one of these caps' rather than a token bucket's: a token
+    /// bucket's failed lease always says when tokens return (RetryAfter), a concurrency limiter's never does.
     /// </summary>
     public static bool IsBusy(RateLimitLease lease) => !lease.TryGetMetadata(MetadataName.RetryAfter, out _);
 }

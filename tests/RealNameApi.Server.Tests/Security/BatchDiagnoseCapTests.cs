@@ -14,7 +14,7 @@ namespace RealNameApi.Server.Tests.Security;
 /// client lets go; meanwhile another batch, from another connection and another caller, is
 /// RESOURCE_EXHAUSTED with RetryInfo (SERVER_BUSY) at once, and Diagnose is not limited by it.
 /// </summary>
-public sealed class ConcurrentBatchLimitTests : IAsyncLifetime
+public sealed class BatchDiagnoseCapTests : IAsyncLifetime
 {
     private ServerProcess? _server;
 
