@@ -44,7 +44,13 @@ internal sealed class PlatformIndex
         var chinese = platform.Vocabulary.Where(g => !EnglishText.HasLatinWords(g[0])).ToList();
         var english = platform.Vocabulary.Where(g => EnglishText.HasLatinWords(g[0])).ToList();
         _vocabulary = new VocabularyRewriter(chinese.Select(g => g.Select(TextNormalizer.Normalize).ToList()));
-        _phoneticVocabulary = new VocabularyRewriter(chinese.Select(g => g.Select(w => Phonetic(_vocabulary.Rewrite(TextNormalizer.Normalize(w)))).ToList()));
+        // By sound, a word of a group is its own sound (so a homophone typed for it is found),
+        // rewritten to the sound of the group's first word: 不批配 sounds like 不匹配, read as 不一致.
+        // The first word is the canonical's sound written out, as the catalog's texts are keyed.
+        _phoneticVocabulary = new VocabularyRewriter(chinese.Select(g =>
+            g.Take(1).Select(w => Phonetic(_vocabulary.Rewrite(TextNormalizer.Normalize(w))))
+                .Concat(g.Skip(1).Select(w => Phonetic(TextNormalizer.Normalize(w))))
+                .ToList()));
 
         var written = new List<PhraseIndex.Entry>();
         var englishEntries = new List<(List<string> Words, int Rule, bool Known)>();

@@ -46,6 +46,19 @@ public sealed class ReadingTests
         Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
     }
 
+    // The homophone is of a vocabulary word, not of the prompt's own word: 批配 for 匹配 (不匹配
+    // reads as the prompt's 不一致), 吗 for 码 in 身份证号码, 商 for 上 in 对不上.
+    [Theory]
+    [InlineData("dayu", "姓名与身份证号不批配", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "姓名与身份证号码不匹陪", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "名字和身份证号对不商", "dayu.name-id-number-mismatch")]
+    public void A_homophone_of_a_vocabulary_word_still_finds_the_rule(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+        Assert.Equal(rule, result.Rule?.Id);
+        Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
+    }
+
     [Fact]
     public void A_homophone_of_a_neighbour_does_not_move_the_answer_to_the_neighbour()
     {
@@ -58,6 +71,11 @@ public sealed class ReadingTests
     [InlineData("dayu", "刷脸失败", "dayu.face-mismatch-police-photo")]
     [InlineData("dayu", "名字跟身份证号对不上", "dayu.name-id-number-mismatch")]
     [InlineData("dayu", "身份证已经绑定过大鱼号", "dayu.id-number-account-limit")]
+    [InlineData("dayu", "掃碼後顯示未知用戶端", "dayu.unknown-client")]
+    [InlineData("dayu", "上传身份证后跳回了最开始的页面", "dayu.abnormal-failure")]
+    [InlineData("aliyun-domain", "证件类型选的不对", "aliyun-domain.wrong-type-or-number-length")]
+    [InlineData("aliyun-domain", "拍的身份证照片左右反了", "aliyun-domain.registrant-info-inconsistent")]
+    [InlineData("aliyun-domain", "忘记上传证件了", "aliyun-domain.document-not-submitted")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -66,6 +84,9 @@ public sealed class ReadingTests
     [InlineData("dayu", "faces not matching police photos", "dayu.face-mismatch-police-photo")]
     [InlineData("aliyun-domain", "Registrant's identity validity verification has failed.", "aliyun-domain.identity-validity-check-failed")]
     [InlineData("aliyun-domain", "the uploaded file's format isn't supported", "aliyun-domain.upload-format-unsupported")]
+    [InlineData("aliyun-domain", "image is too big to upload", "aliyun-domain.upload-size-limit")]
+    [InlineData("aliyun-domain", "Registrant identity could not be validated", "aliyun-domain.identity-validity-check-failed")]
+    [InlineData("dayu", "ID card photo is unreadable", "dayu.id-photo-mismatch-or-unreadable")]
     public void English_is_matched_after_case_punctuation_inflection_and_stop_words(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -74,6 +95,13 @@ public sealed class ReadingTests
     [InlineData("dayu", "Please try again later")]
     [InlineData("aliyun-domain", "Invalid request")]
     [InlineData("aliyun-domain", "認證失敗")]
+    // 镜像 on Alibaba Cloud is as often a server image as a mirrored photo.
+    [InlineData("aliyun-domain", "镜像服务器怎么配置")]
+    // 不对 sounds like 部队 (a national-defence keyword): read as 有误 it is no longer a homophone of it.
+    [InlineData("aliyun-domain", "文件格式不对,上传不了")]
+    [InlineData("aliyun-domain", "少了一位客服回复我")]
+    [InlineData("dayu", "小区的人脸识别门禁坏了")]
+    [InlineData("dayu", "刷脸无法识别,身份证也拍了")]
     public void Generic_text_in_any_form_stays_unknown(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 }
