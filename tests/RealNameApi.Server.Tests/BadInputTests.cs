@@ -203,6 +203,29 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
     }
 
     [Fact]
+    public async Task A_gzip_request_that_inflates_past_4_MiB_is_RESOURCE_EXHAUSTED_and_the_server_keeps_answering()
+    {
+        // A decompression bomb: 256 MiB of zeros in about 250 KB, far below the receive limit
+        // as sent. grpc-dotnet applies the limit to the inflated message too.
+        using var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < 256; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        Assert.True(gzipped.Length < 4 * 1024 * 1024);
+        var response = await SendAsync(RawGrpc.Frame(gzipped.ToArray(), flags: 1), headers: ("grpc-encoding", "gzip"));
+
+        Assert.Equal(StatusCode.ResourceExhausted, response.GrpcStatus);
+        Assert.Contains("exceeds the maximum", response.GrpcMessage, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.OK, (await SendAsync(DiagnoseFrame())).GrpcStatus);
+    }
+
+    [Fact]
     public async Task A_response_goes_plain_even_to_a_caller_that_accepts_gzip()
     {
         var response = await SendAsync(DiagnoseFrame(), headers: ("grpc-accept-encoding", "identity,gzip"));
