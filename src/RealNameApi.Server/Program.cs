@@ -18,6 +18,7 @@ using RealNameApi.Server.Interceptors;
 using RealNameApi.Server.Logging;
 using RealNameApi.Server.Memory;
 using RealNameApi.Server.RateLimiting;
+using RealNameApi.Server.Scheduling;
 using RealNameApi.Server.Services;
 using RealNameApi.Server.Telemetry;
 using RealNameApi.Server.Testing;
@@ -112,6 +113,9 @@ builder.Services.AddDashboard();
 builder.Services.AddSingleton(DiagnosisEngine.Create(serverOptions.CatalogDirectory, serverOptions.CalendarDirectory));
 builder.Services.AddSingleton<RemediationService>();
 builder.Services.AddSingleton<VerificationStatusService>();
+// The threads listings are read on: as many as may run at once.
+builder.Services.AddSingleton(services => new LowPriorityScheduler(
+    services.GetRequiredService<IOptions<LimitsOptions>>().Value.MaxConcurrentListings, "listing"));
 builder.Services.AddHostedService<CacheHealthReporter>();
 builder.AddRealNameTelemetry();
 

@@ -15,7 +15,8 @@ namespace RealNameApi.Server.RateLimiting;
 /// <remarks>
 /// Listing reads an index and takes no lock Diagnose takes, but every page is CPU work: callers
 /// looping it, each well within its key's rate, could keep every core busy and slow Diagnose down
-/// with them. Held to a share of the cores, they wait for one another instead. Global rather than
+/// with them. Held to a share of the cores, they wait for one another instead, and the share they
+/// have gives way to Diagnose (<see cref="Scheduling.LowPriorityScheduler"/>). Global rather than
 /// per tenant, because the cores are shared by all tenants; the per-key rate limit still keeps one
 /// key from filling the queue by itself for long.
 /// </remarks>

@@ -6,6 +6,7 @@ using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Diagnosis.Validation;
 using Grpc.Core;
 using RealNameApi.Server.Auth;
+using RealNameApi.Server.Scheduling;
 using Generated = RealNameApi.Contracts.V1;
 
 namespace RealNameApi.Server.Services;
@@ -15,7 +16,7 @@ namespace RealNameApi.Server.Services;
 /// <c>Diagnose</c> recorded, by the keyed hash of their tenant and <c>case_ref</c>: a caller sees
 /// only its own tenant's cases.
 /// </summary>
-public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants, IHostApplicationLifetime lifetime) : Generated.VerificationStatusService.VerificationStatusServiceBase
+public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants, LowPriorityScheduler listing, IHostApplicationLifetime lifetime) : Generated.VerificationStatusService.VerificationStatusServiceBase
 {
     /// <summary>The longest <c>case_ref</c> accepted, as <c>Diagnose</c> documents it.</summary>
     private const int MaxCaseRefLength = 128;
@@ -42,7 +43,11 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
         {
             throw RpcErrors.InvalidField("state", "is not a verification state", locale);
         }
-        return await statuses.ListAsync(tenants.Of(context), request.Platform, request.State, request.PageSize, request.PageToken, context.CancellationToken);
+        // Read on the listing threads, below Diagnose's priority (see LowPriorityScheduler).
+        var tenant = tenants.Of(context);
+        return await listing.RunAsync(
+            () => statuses.ListAsync(tenant, request.Platform, request.State, request.PageSize, request.PageToken, context.CancellationToken),
+            context.CancellationToken);
     }
 
     /// <summary>Streams a case's status: now, then every change, until it is final or the caller leaves.</summary>
