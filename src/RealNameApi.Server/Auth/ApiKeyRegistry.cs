@@ -14,7 +14,7 @@ namespace RealNameApi.Server.Auth;
 /// only a prefix of a hash, from which no key can be recovered; this does not rely on that.)
 /// <para>
 /// Each key's ticket (its principal and claims) is made once, here, and every call with the key
-/// gets that one: about ten objects a call fewer. Nothing in the server changes a principal, and
+/// gets that one, rather than a new identity, claims and ticket each call. Nothing in the server changes a principal, and
 /// one ticket only ever serves the calls of its own key, so of its own tenant.
 /// </para>
 /// </summary>

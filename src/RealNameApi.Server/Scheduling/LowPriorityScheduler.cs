@@ -14,7 +14,7 @@ namespace RealNameApi.Server.Scheduling;
 /// core fairly between a page being read and the Diagnose calls waiting beside it: 8 callers
 /// looping listings took a Diagnose p99 to 2.6-3.2x its quiet value (tests/attack, store). At
 /// nice 10 a thread has a tenth of a normal one's weight, so Diagnose runs first, and the same
-/// callers left it at 1.2-1.9x; listings still use whatever CPU is left. The thread pool's
+/// callers left it at 1.2-2.2x; listings still use whatever CPU is left. The thread pool's
 /// threads cannot be lowered this way (on Linux a thread cannot raise its priority back without
 /// privilege), hence threads of its own. Elsewhere than Linux the threads run at the normal priority.
 /// </remarks>
@@ -22,6 +22,8 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
 {
     /// <summary>The nice value of the threads.</summary>
     public const int Nice = 10;
+
+    private const int PrioProcess = 0;
 
     private readonly BlockingCollection<Task> _queue = [];
     private readonly Thread[] _threads;
@@ -89,8 +91,6 @@ public sealed partial class LowPriorityScheduler : TaskScheduler, IDisposable
             // A libc without gettid (glibc before 2.30): the normal priority, as above.
         }
     }
-
-    private const int PrioProcess = 0;
 
     [LibraryImport("libc")]
     private static partial int setpriority(int which, int who, int priority);
