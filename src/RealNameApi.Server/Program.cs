@@ -22,6 +22,7 @@ using RealNameApi.Server.Scheduling;
 using RealNameApi.Server.Services;
 using RealNameApi.Server.Telemetry;
 using RealNameApi.Server.Testing;
+using RealNameApi.Server.Transport;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -42,7 +43,11 @@ if (problems.Count > 0)
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     var address = IPAddress.Parse(serverOptions.ListenAddress);
-    kestrel.Listen(address, serverOptions.GrpcPort, listen => listen.Protocols = HttpProtocols.Http2);
+    kestrel.Listen(address, serverOptions.GrpcPort, listen =>
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        listen.UseHttp2FloodGuard();
+    });
     // Browsers reach cleartext ports over HTTP/1.1 only (HTTP/2 needs TLS to be negotiated),
     // which is what gRPC-Web is for.
     kestrel.Listen(address, serverOptions.HttpPort, listen => listen.Protocols = HttpProtocols.Http1);
@@ -59,6 +64,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
                 ServerCertificate = certificate,
                 ServerCertificateChain = tlsOptions.LoadChain(),
             });
+            listen.UseHttp2FloodGuard();
         });
     }
 });

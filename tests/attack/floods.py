@@ -1,6 +1,6 @@
 """HTTP/2 floods, each from its own process so that the client's own Python (its GIL) does not
-slow the normal call measured meanwhile: rapid reset (HEADERS then RST_STREAM), PING, SETTINGS
-and WINDOW_UPDATE. Each stops after `seconds` or `limit` frames, or when the server closes."""
+slow the normal call measured meanwhile: rapid reset (HEADERS then RST_STREAM), PING, SETTINGS,
+WINDOW_UPDATE, PRIORITY and empty DATA on an open stream. Each stops after `seconds` or `limit` frames, or when the server closes."""
 
 import multiprocessing
 import socket
@@ -28,6 +28,14 @@ def _batch(kind, authority, state):
         return frames.settings(initial_window_size=65535, enable_push=0) * BATCH
     if kind == "window_update":
         return frames.frame(frames.WINDOW_UPDATE, 0, 0, struct.pack(">I", 1)) * BATCH
+    if kind == "priority":
+        return frames.frame(frames.PRIORITY, 0, 3, struct.pack(">IB", 0, 16)) * BATCH
+    if kind == "empty_data":
+        opening = b""
+        if "opened" not in state:
+            state["opened"] = True
+            opening = frames.frame(frames.HEADERS, frames.END_HEADERS, 1, frames.header_block(authority, contract.DIAGNOSE))
+        return opening + frames.frame(frames.DATA, 0, 1) * BATCH
     raise ValueError(kind)
 
 

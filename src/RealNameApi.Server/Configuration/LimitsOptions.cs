@@ -88,6 +88,18 @@ public sealed class LimitsOptions
     /// <summary>The total size of a request's headers (after HPACK decoding on HTTP/2).</summary>
     public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
 
+    /// <summary>
+    /// PING, SETTINGS, WINDOW_UPDATE, PRIORITY and empty DATA frames an HTTP/2 connection may send
+    /// a second, on average; a connection beyond it and <see cref="Http2ControlFrameBurst"/> is
+    /// closed. Each call a client makes allows two more. A gRPC client sends a handful per second
+    /// (keep-alive and bandwidth-probe PINGs, WINDOW_UPDATEs as it reads); a flood sends millions.
+    /// 0 turns the check off.
+    /// </summary>
+    public double Http2ControlFramesPerSecond { get; set; } = 1000;
+
+    /// <summary>The control frames a connection may send at once, beyond <see cref="Http2ControlFramesPerSecond"/>.</summary>
+    public double Http2ControlFrameBurst { get; set; } = 10_000;
+
     /// <summary>The problems with these options, empty when they are valid.</summary>
     public IEnumerable<string> Validate()
     {
@@ -161,6 +173,16 @@ public sealed class LimitsOptions
         if (InitialStreamWindowSize > InitialConnectionWindowSize)
         {
             yield return "Limits:InitialStreamWindowSize must not exceed Limits:InitialConnectionWindowSize.";
+        }
+
+        if (Http2ControlFramesPerSecond < 0 || double.IsNaN(Http2ControlFramesPerSecond) || double.IsInfinity(Http2ControlFramesPerSecond))
+        {
+            yield return "Limits:Http2ControlFramesPerSecond must be 0 (off) or a positive number.";
+        }
+
+        if (Http2ControlFramesPerSecond > 0 && !(Http2ControlFrameBurst >= 1 && !double.IsInfinity(Http2ControlFrameBurst)))
+        {
+            yield return "Limits:Http2ControlFrameBurst must be at least 1.";
         }
 
         if (MaxRequestHeadersTotalSize < 4096)

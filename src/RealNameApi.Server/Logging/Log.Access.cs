@@ -21,6 +21,6 @@ internal static partial class Log
     [LoggerMessage(25, LogLevel.Warning, "The cleartext ports listen on {ListenAddress}, beyond loopback: API keys cross the network readable unless a TLS-terminating proxy is in front. Prefer Server:TlsPort with a certificate.")]
     public static partial void CleartextBeyondLoopback(ILogger logger, string listenAddress);
 
-    [LoggerMessage(EventId = 26, Message = "{Count} x Kestrel {EventName} ({EventId}, {Category}) in the last {Period}, exception {ExceptionType}; the first: {FirstMessage}")]
+    [LoggerMessage(EventId = 26, Message = "{Count} x {EventName} ({EventId}, {Category}) in the last {Period}, exception {ExceptionType}; the first: {FirstMessage}")]
     public static partial void TransportEvents(ILogger logger, LogLevel level, long count, string eventName, int eventId, string category, TimeSpan period, string exceptionType, string firstMessage);
 }

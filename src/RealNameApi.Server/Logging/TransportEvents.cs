@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace RealNameApi.Server.Logging;
 
 /// <summary>
-/// Counts the warnings and errors Kestrel logs about HTTP/2 connections, by event, for
+/// Counts the warnings and errors Kestrel logs about HTTP/2 connections, and the connections the
+/// server itself closes for a flood (<see cref="Transport.Http2FloodGuard"/>), by event, for
 /// <see cref="TransportEventsReporter"/> to log as one line per event and period. A client can make
 /// Kestrel log one line per frame it gets wrong (a rapid-reset flood made some 20-35 Critical lines
 /// per connection), so these events reach the log only through this count; the first of each
@@ -14,7 +15,10 @@ public sealed class TransportEvents
     /// <summary>The Kestrel log categories counted here instead of logged line by line.</summary>
     public static readonly string[] Categories = ["Microsoft.AspNetCore.Server.Kestrel.Http2"];
 
-    // Kestrel's HTTP/2 events are a fixed set of ids: a bounded set of keys.
+    /// <summary>The category of the server's own transport events (<see cref="Transport.Http2FloodGuard"/>).</summary>
+    public const string ServerCategory = "RealNameApi.Server.Transport";
+
+    // Kestrel's HTTP/2 events and the server's own are fixed sets of ids: a bounded set of keys.
     private readonly ConcurrentDictionary<(string Category, int Id, string? Name), Entry> _events = new();
 
     /// <summary>Whether this is the first such event since the last take: then its message is wanted.</summary>

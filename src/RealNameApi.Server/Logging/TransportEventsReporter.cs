@@ -1,7 +1,7 @@
 namespace RealNameApi.Server.Logging;
 
 /// <summary>
-/// Logs the Kestrel HTTP/2 events <see cref="TransportEvents"/> counted, one line per event per
+/// Logs the HTTP/2 connection events <see cref="TransportEvents"/> counted, one line per event per
 /// <c>Server:RejectionLogPeriod</c> (as the calls turned away are), at the worst level seen, with
 /// the count and the first one's message. Nothing when there were none.
 /// </summary>

@@ -3,7 +3,7 @@ using RealNameApi.Testing;
 
 namespace RealNameApi.Server.Tests.Security;
 
-/// <summary>What the server does at start-up about access: refuses to run open beyond loopback, refuses bad keys, warns when open.</summary>
+/// <summary>What the server does at start-up about access and limits: refuses to run open beyond loopback, refuses bad keys and limits, warns when open.</summary>
 public sealed class StartupTests
 {
     [Fact]
@@ -24,6 +24,14 @@ public sealed class StartupTests
         Assert.Contains("Auth:Keys:1:Id 'k' is the id of another key too", refused, StringComparison.Ordinal);
         Assert.Contains("Auth:Keys:1:Sha256 must be the SHA-256 of the key in 64 lower-case hex digits", refused, StringComparison.Ordinal);
         Assert.DoesNotContain(key.Secret, refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_limit_out_of_range_stops_start_up_with_its_setting_named()
+    {
+        var refused = await StartRefusedAsync("--Limits:Http2ControlFramesPerSecond=-1", "--Limits:MaxStreamsPerConnection=0");
+        Assert.Contains("Limits:Http2ControlFramesPerSecond must be 0 (off) or a positive number.", refused, StringComparison.Ordinal);
+        Assert.Contains("Limits:MaxStreamsPerConnection must be at least 1.", refused, StringComparison.Ordinal);
     }
 
     // The server on free loopback ports with these arguments last, expected to exit at once; what it printed.

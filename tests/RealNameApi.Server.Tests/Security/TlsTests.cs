@@ -97,6 +97,26 @@ public sealed class TlsTests(SecuredServer fixture)
         Assert.Equal("en", response.Diagnosis.Locale);
     }
 
+    [Fact]
+    public async Task A_PING_flood_over_TLS_is_closed_as_on_the_cleartext_port()
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Tls.Port);
+        using var handler = fixture.Certificates.TrustingHandler();
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            ApplicationProtocols = [SslApplicationProtocol.Http2],
+            RemoteCertificateValidationCallback = handler.SslOptions.RemoteCertificateValidationCallback,
+        });
+
+        var flood = await Http2Flood.RunAsync(tls, Http2Flood.Ping, [], maxFrames: 5_000_000);
+
+        Assert.True(flood.Closed, $"the connection was still open after {flood.Sent:N0} PINGs");
+        Assert.InRange(flood.Sent, 10_000, 2_000_000);
+    }
+
     private async Task<SslApplicationProtocol> NegotiateAsync(List<SslApplicationProtocol> offered)
     {
         using var tcp = new TcpClient();

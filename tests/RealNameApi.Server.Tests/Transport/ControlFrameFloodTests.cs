@@ -1,0 +1,113 @@
+using System.Net.Sockets;
+using RealNameApi.Contracts.V1;
+using RealNameApi.Server.Tests.Infrastructure;
+using RealNameApi.Testing;
+using static RealNameApi.Server.Tests.Infrastructure.Calls;
+
+namespace RealNameApi.Server.Tests.Transport;
+
+/// <summary>
+/// Floods of frames that carry no call, each on a connection of its own to the server process:
+/// the server closes the connection once it is past its budget (Limits:Http2ControlFramesPerSecond,
+/// 1,000 a second after a burst of 10,000), and answers calls on other connections meanwhile. The
+/// attack suite measures the same floods, with the latency of a call beside them.
+/// </summary>
+[Collection(EmbeddedServerGroup.Name)]
+public sealed class ControlFrameFloodTests(EmbeddedServer fixture)
+{
+    private readonly ServerProcess _server = fixture.Server;
+
+    [Theory]
+    [InlineData(Http2Flood.Ping)]
+    [InlineData(Http2Flood.Settings)]
+    [InlineData(Http2Flood.WindowUpdate)]
+    [InlineData(Http2Flood.Priority)]
+    [InlineData(Http2Flood.Data)]
+    public async Task A_flood_of_frames_without_a_call_closes_its_connection_soon_after_the_burst(byte type)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.GrpcAddress.Host, _server.GrpcAddress.Port);
+        var opening = type == Http2Flood.Data ? Http2Flood.OpenStream(_server.GrpcAddress.Authority, "/realname.v1.RemediationService/Diagnose") : [];
+
+        var flood = await Http2Flood.RunAsync(tcp.GetStream(), type, opening, maxFrames: 5_000_000);
+
+        Assert.True(flood.Closed, $"the connection was still open after {flood.Sent:N0} frames");
+        // The burst, and what the sockets' buffers held when the server closed (up to some 10 MB
+        // on loopback, a million of these frames); unchecked, all 5,000,000 went in a few seconds.
+        Assert.InRange(flood.Sent, 10_000, 2_000_000);
+        Assert.Equal(Category.FaceMismatch, (await Diagnose(_server)).Diagnosis.Category);
+    }
+
+    [Fact]
+    public async Task A_busy_client_that_sends_a_PING_and_a_WINDOW_UPDATE_with_every_call_keeps_its_connection()
+    {
+        // 12,000 calls on one connection, 50 at a time, each with a PING and a WINDOW_UPDATE
+        // beside it, as bandwidth probes and flow control may send them: 24,000 control frames,
+        // more than the burst and a few seconds' refill, within what the calls earn.
+        const int Calls = 12_000, Window = 50;
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(_server.GrpcAddress.Host, _server.GrpcAddress.Port);
+        var stream = tcp.GetStream();
+        var reader = new FrameReader(stream);
+        await stream.WriteAsync(Http2Flood.Preface.Concat(Http2Flood.Frame(Http2Flood.Settings, 0, 0)).ToArray());
+        var open = Http2Flood.OpenStream(_server.GrpcAddress.Authority, "/realname.v1.RemediationService/Diagnose");
+        open[4] |= 0x1; // END_STREAM: a call with no message, answered at once (INTERNAL, in the trailers alone)
+        var extras = Http2Flood.FloodFrame(Http2Flood.Ping).Concat(Http2Flood.FloodFrame(Http2Flood.WindowUpdate)).ToArray();
+        for (var sent = 0; sent < Calls; sent += Window)
+        {
+            var batch = new List<byte>();
+            for (var i = 0; i < Window; i++)
+            {
+                var streamId = (2 * (sent + i)) + 1;
+                open[5] = (byte)(streamId >> 24);
+                open[6] = (byte)(streamId >> 16);
+                open[7] = (byte)(streamId >> 8);
+                open[8] = (byte)streamId;
+                batch.AddRange(open);
+                batch.AddRange(extras);
+            }
+
+            await stream.WriteAsync(batch.ToArray());
+            Assert.True(await reader.ReadEndedStreamsAsync(Window), $"the connection closed after {sent:N0} calls");
+        }
+
+        Assert.Equal(Category.FaceMismatch, (await Diagnose(_server)).Diagnosis.Category);
+    }
+
+    private static async Task<DiagnoseResponse> Diagnose(ServerProcess server)
+    {
+        using var channel = server.CreateChannel();
+        return await new RemediationService.RemediationServiceClient(channel).DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch }, Options());
+    }
+
+    // Reads frames until the server has ended as many streams (HEADERS or DATA with END_STREAM).
+    private sealed class FrameReader(NetworkStream stream)
+    {
+        private readonly byte[] _header = new byte[9];
+
+        public async Task<bool> ReadEndedStreamsAsync(int count)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (count > 0)
+            {
+                try
+                {
+                    await stream.ReadExactlyAsync(_header, timeout.Token);
+                    var length = (_header[0] << 16) | (_header[1] << 8) | _header[2];
+                    await stream.ReadExactlyAsync(new byte[length], timeout.Token);
+                }
+                catch (Exception e) when (e is EndOfStreamException or IOException)
+                {
+                    return false;
+                }
+
+                if (_header[3] is 0 or 1 && (_header[4] & 0x1) != 0)
+                {
+                    count--;
+                }
+            }
+
+            return true;
+        }
+    }
+}
