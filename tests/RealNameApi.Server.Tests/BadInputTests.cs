@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Server.Tests.Infrastructure;
@@ -79,15 +80,31 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
     }
 
     [Fact]
-    public async Task Bytes_that_are_not_protobuf_are_UNKNOWN_with_nothing_of_the_failure_leaked_and_the_server_keeps_answering()
+    public async Task Bytes_that_are_not_protobuf_are_INVALID_ARGUMENT_with_the_parser_s_words_and_the_server_keeps_answering()
     {
-        // grpc-dotnet reads the request before any interceptor runs and answers a message that
-        // fails to parse as a handler failure: UNKNOWN, without the parser's words.
+        // grpc-dotnet reads the request before any interceptor runs; the server's request reader
+        // (MalformedRequestBinder) answers a message that fails to parse, rather than UNKNOWN.
         var response = await SendAsync(RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0xFF]));
 
-        Assert.Equal(StatusCode.Unknown, response.GrpcStatus);
-        Assert.Equal("Exception was thrown by handler.", response.GrpcMessage);
+        Assert.Equal(StatusCode.InvalidArgument, response.GrpcStatus);
+        Assert.StartsWith("The request is not a valid protobuf message of the request type of /realname.v1.RemediationService/Diagnose: ", response.GrpcMessage, StringComparison.Ordinal);
+        var info = Assert.Single(response.StatusDetails().Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal("MALFORMED_REQUEST", info.Reason);
         Assert.Equal(StatusCode.OK, (await SendAsync(DiagnoseFrame())).GrpcStatus);
+    }
+
+    [Fact]
+    public async Task Requests_that_cannot_be_read_are_not_logged_one_by_one()
+    {
+        var before = _server.Problems.Count;
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(StatusCode.InvalidArgument, (await SendAsync(RawGrpc.Frame([0xFF, 0xFF, 0xFF]))).GrpcStatus);
+            Assert.Equal(StatusCode.Unknown, (await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"))).GrpcStatus);
+        }
+
+        // Summed instead: at most one line per kind of event per Server:RejectionLogPeriod.
+        Assert.True(_server.Problems.Count - before <= 2, string.Join("\n", _server.Problems.Skip(before).Take(5)));
     }
 
     [Fact]

@@ -3,8 +3,9 @@ using System.Collections.Concurrent;
 namespace RealNameApi.Server.Logging;
 
 /// <summary>
-/// Counts the warnings and errors Kestrel logs about HTTP/2 connections, and the connections the
-/// server itself closes for a flood (<see cref="Transport.Http2FloodGuard"/>), by event, for
+/// Counts the warnings and errors Kestrel logs about HTTP/2 connections and grpc-dotnet about
+/// calls, and the connections the server itself closes for a flood
+/// (<see cref="Transport.Http2FloodGuard"/>), by event, for
 /// <see cref="TransportEventsReporter"/> to log as one line per event and period. A client can make
 /// Kestrel log one line per frame it gets wrong (a rapid-reset flood made some 20-35 Critical lines
 /// per connection), so these events reach the log only through this count; the first of each
@@ -12,13 +13,17 @@ namespace RealNameApi.Server.Logging;
 /// </summary>
 public sealed class TransportEvents
 {
-    /// <summary>The Kestrel log categories counted here instead of logged line by line.</summary>
-    public static readonly string[] Categories = ["Microsoft.AspNetCore.Server.Kestrel.Http2"];
+    /// <summary>
+    /// The log categories counted here instead of logged line by line: Kestrel's HTTP/2 events,
+    /// and grpc-dotnet's about calls it could not read or finish (a request that does not
+    /// decompress, say: an Error line with its stack trace per call, which a client can repeat at will).
+    /// </summary>
+    public static readonly string[] Categories = ["Microsoft.AspNetCore.Server.Kestrel.Http2", "Grpc.AspNetCore.Server.ServerCallHandler"];
 
     /// <summary>The category of the server's own transport events (<see cref="Transport.Http2FloodGuard"/>).</summary>
     public const string ServerCategory = "RealNameApi.Server.Transport";
 
-    // Kestrel's HTTP/2 events and the server's own are fixed sets of ids: a bounded set of keys.
+    // Kestrel's, grpc-dotnet's and the server's events are fixed sets of ids: a bounded set of keys.
     private readonly ConcurrentDictionary<(string Category, int Id, string? Name), Entry> _events = new();
 
     /// <summary>Whether this is the first such event since the last take: then its message is wanted.</summary>

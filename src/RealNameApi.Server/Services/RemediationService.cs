@@ -25,9 +25,10 @@ namespace RealNameApi.Server.Services;
 /// tell, by how fast it is answered, that another sent the same document number and name today.
 /// <para>
 /// Bound by <see cref="RemediationServiceBinding"/> rather than derived from the generated base
-/// class, so that <c>Diagnose</c> can answer with the cached encoding; the methods are virtual
-/// because grpc-dotnet binds the methods a service's bind method declares, and it checks at
-/// start-up that each RPC of the proto has one here.
+/// class, so that <c>Diagnose</c> can answer with the cached encoding and requests are read by
+/// <see cref="MalformedRequestBinder"/>; the methods are virtual because grpc-dotnet binds the
+/// methods a service's bind method declares, and it checks at start-up that each RPC of the
+/// proto has one here.
 /// </para>
 /// </remarks>
 [BindServiceMethod(typeof(RemediationServiceBinding), nameof(RemediationServiceBinding.BindService))]

@@ -6,8 +6,9 @@ using Generated = RealNameApi.Contracts.V1;
 namespace RealNameApi.Server.Services;
 
 /// <summary>
-/// Binds <see cref="RemediationService"/>: the methods Grpc.Tools generated, with
-/// <c>Diagnose</c>'s answer written by <see cref="DiagnoseReply.Marshaller"/> from the cached encoding.
+/// Binds <see cref="RemediationService"/>: the methods Grpc.Tools generated, their requests read
+/// by <see cref="MalformedRequestBinder"/>, with <c>Diagnose</c>'s answer written by
+/// <see cref="DiagnoseReply.Marshaller"/> from the cached encoding.
 /// </summary>
 /// <remarks>
 /// grpc-dotnet finds this through the service's <see cref="BindServiceMethodAttribute"/>, as it
@@ -31,7 +32,7 @@ public static class RemediationServiceBinding
 
     /// <summary>Called by grpc-dotnet through the attribute, with its own binder and no service.</summary>
     public static void BindService(ServiceBinderBase serviceBinder, RemediationService? service) =>
-        Generated.RemediationService.BindService(new WithEncodedDiagnose(serviceBinder), null);
+        Generated.RemediationService.BindService(new WithEncodedDiagnose(new MalformedRequestBinder(serviceBinder)), null);
 
     // Passes the generated methods on, Diagnose's replaced. The handlers are null: grpc-dotnet
     // binds by name to the service's methods.

@@ -69,6 +69,18 @@ internal static class RpcErrors
         locale == Locale.En ? "The service is restarting. Please try again." : "服务正在重启,请重试。",
         new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.Zero) });
 
+    /// <summary>
+    /// INVALID_ARGUMENT for a request whose bytes are not its method's request message; the
+    /// parser's words say what is wrong with them. In English: the request has no locale to read.
+    /// </summary>
+    public static RpcException MalformedRequest(string method, string problem)
+    {
+        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = $"The request is not a valid protobuf message of the request type of {method}: {problem}" };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain, Metadata = { ["method"] = method } }));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = "The request could not be read: it is not a valid message of the method's request type." }));
+        return status.ToRpcException();
+    }
+
     /// <summary>INTERNAL for a failure of the server itself: the same words whatever went wrong, so nothing internal leaks.</summary>
     public static RpcException Internal(Locale locale) => Build(Code.Internal, "The server failed to answer this call.", "INTERNAL", locale,
         locale == Locale.En ? "Something went wrong on our side. Please try again later." : "服务暂时出现问题,请稍后重试。");

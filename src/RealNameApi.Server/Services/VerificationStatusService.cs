@@ -7,7 +7,6 @@ using RealNameApi.Diagnosis.Validation;
 using Grpc.Core;
 using RealNameApi.Server.Auth;
 using RealNameApi.Server.Scheduling;
-using Generated = RealNameApi.Contracts.V1;
 
 namespace RealNameApi.Server.Services;
 
@@ -16,13 +15,19 @@ namespace RealNameApi.Server.Services;
 /// <c>Diagnose</c> recorded, by the keyed hash of their tenant and <c>case_ref</c>: a caller sees
 /// only its own tenant's cases.
 /// </summary>
-public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants, LowPriorityScheduler listing, IHostApplicationLifetime lifetime) : Generated.VerificationStatusService.VerificationStatusServiceBase
+/// <remarks>
+/// Bound by <see cref="VerificationStatusServiceBinding"/> rather than derived from the generated
+/// base class, so that its requests are read by <see cref="MalformedRequestBinder"/>; the methods
+/// are virtual because grpc-dotnet binds the methods the bind method's service declares.
+/// </remarks>
+[BindServiceMethod(typeof(VerificationStatusServiceBinding), nameof(VerificationStatusServiceBinding.BindService))]
+public class VerificationStatusService(DiagnosisEngine engine, IVerificationStatusStore statuses, KeyedHasher hasher, Tenants tenants, LowPriorityScheduler listing, IHostApplicationLifetime lifetime)
 {
     /// <summary>The longest <c>case_ref</c> accepted, as <c>Diagnose</c> documents it.</summary>
     private const int MaxCaseRefLength = 128;
 
     /// <summary>Returns the current status of one case.</summary>
-    public override async Task<GetVerificationStatusResponse> GetVerificationStatus(GetVerificationStatusRequest request, ServerCallContext context)
+    public virtual async Task<GetVerificationStatusResponse> GetVerificationStatus(GetVerificationStatusRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(context);
         var tenant = tenants.Of(context);
@@ -32,7 +37,7 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
     }
 
     /// <summary>Lists recorded cases, a page at a time.</summary>
-    public override async Task<ListVerificationStatusesResponse> ListVerificationStatuses(ListVerificationStatusesRequest request, ServerCallContext context)
+    public virtual async Task<ListVerificationStatusesResponse> ListVerificationStatuses(ListVerificationStatusesRequest request, ServerCallContext context)
     {
         var locale = LocaleOf(context);
         if (request.Platform.Length > 0 && !engine.Catalog.TryGetPlatform(request.Platform, out _))
@@ -51,7 +56,7 @@ public sealed class VerificationStatusService(DiagnosisEngine engine, IVerificat
     }
 
     /// <summary>Streams a case's status: now, then every change, until it is final or the caller leaves.</summary>
-    public override async Task WatchVerificationStatus(WatchVerificationStatusRequest request, IServerStreamWriter<WatchVerificationStatusResponse> responseStream, ServerCallContext context)
+    public virtual async Task WatchVerificationStatus(WatchVerificationStatusRequest request, IServerStreamWriter<WatchVerificationStatusResponse> responseStream, ServerCallContext context)
     {
         var locale = LocaleOf(context);
         var tenant = tenants.Of(context);

@@ -94,6 +94,14 @@ public sealed record RawResponse(HttpStatusCode HttpStatus, Version Version, Dic
 
     public string? GrpcMessage => Trailers.GetValueOrDefault("grpc-message") ?? Headers.GetValueOrDefault("grpc-message");
 
+    /// <summary>The rich status (grpc-status-details-bin: base64, padding optional).</summary>
+    public Google.Rpc.Status StatusDetails()
+    {
+        var value = Trailers.GetValueOrDefault("grpc-status-details-bin") ?? Headers.GetValueOrDefault("grpc-status-details-bin")
+            ?? throw new InvalidOperationException("The response has no grpc-status-details-bin.");
+        return Google.Rpc.Status.Parser.ParseFrom(Convert.FromBase64String(value.PadRight(value.Length + ((4 - (value.Length % 4)) % 4), '=')));
+    }
+
     /// <summary>True when the status came in the only HEADERS frame (no body, no trailers).</summary>
     public bool IsTrailersOnly => Headers.ContainsKey("grpc-status") && Body.Length == 0 && Trailers.Count == 0;
 }
