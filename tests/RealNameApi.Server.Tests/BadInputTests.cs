@@ -22,8 +22,13 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
     private const string DiagnosePath = "/realname.v1.RemediationService/Diagnose";
     private readonly ServerProcess _server = fixture.Server;
     private readonly HttpClient _http = RawGrpc.Client();
+    private readonly HttpClient _web = RawGrpc.Client(HttpVersion.Version11);
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _web.Dispose();
+    }
 
     private Task<RawResponse> SendAsync(byte[] body, string path = DiagnosePath, string contentType = "application/grpc", params (string, string)[] headers) =>
         RawGrpc.SendAsync(_http, RawGrpc.Request(_server.GrpcAddress, path, new ByteArrayContent(body), contentType, headers));
@@ -101,6 +106,9 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
         {
             Assert.Equal(StatusCode.InvalidArgument, (await SendAsync(RawGrpc.Frame([0xFF, 0xFF, 0xFF]))).GrpcStatus);
             Assert.Equal(StatusCode.Unknown, (await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"))).GrpcStatus);
+            using var notBase64 = new StringContent("!!!!");
+            var web = await RawGrpc.SendAsync(_web, RawGrpc.Request(_server.HttpAddress, DiagnosePath, notBase64, HttpVersion.Version11, "application/grpc-web-text", []));
+            Assert.Equal(StatusCode.Unknown, web.GrpcStatus);
         }
 
         // Summed instead: at most one line per kind of event per Server:RejectionLogPeriod.

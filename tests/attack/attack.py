@@ -10,6 +10,7 @@ Build the server first: dotnet build src/RealNameApi.Server -c Release
 """
 
 import argparse
+import collections
 import os
 import statistics
 import sys
@@ -18,6 +19,7 @@ import time
 
 import contract
 import floods
+import fuzz
 import h2client
 import server as server_module
 import slowloris
@@ -38,6 +40,10 @@ EXPECTED_TO_FAIL = {}
 # the check: whatever the flood, the log grows by at most one line per kind of event per period.
 FLOOD_SERVER_ARGS = ["--Server:RejectionLogPeriod=00:00:01"]
 FLOOD_LOG_LINES_MAX = 10
+# What the fuzzed requests may be answered: a bad request is INVALID_ARGUMENT, an unknown
+# platform or case NOT_FOUND, one over the 4 MiB receive limit RESOURCE_EXHAUSTED; UNKNOWN or
+# INTERNAL would be a request the server failed to read or answer.
+FUZZ_CODES = {"OK", "INVALID_ARGUMENT", "NOT_FOUND", "RESOURCE_EXHAUSTED"}
 
 # Short timeouts for the slowloris server, so that the check takes seconds, not minutes.
 HEADER_TIMEOUT_S, KEEP_ALIVE_S = 3, 5
@@ -166,6 +172,21 @@ def run_floods(main, args):
           logged <= FLOOD_LOG_LINES_MAX)
 
 
+def run_fuzz(server, args):
+    logged_before = server.problem_count()
+    counts, slowest = fuzz.run(server.grpc_port, args.fuzz_calls)
+    codes = collections.Counter()
+    for (_, code), n in counts.items():
+        codes[code] += n
+    wrong = {code: n for code, n in codes.items() if code not in FUZZ_CODES}
+    check("fuzz: random and corrupted requests to every unary RPC, by status", ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
+          f"only {', '.join(sorted(FUZZ_CODES))}", not wrong and server.alive())
+    check("fuzz: the slowest call", f"{ms(slowest)}", "< 1000 ms", slowest < 1.0)
+    time.sleep(1.3)  # the summed lines of the last period (this server's is 1 s)
+    logged = server.problem_count() - logged_before
+    check("fuzz: warn/crit log lines", f"{logged}", "<= 2 (summed per period, never one per request)", logged <= 2)
+
+
 def run_store_capacity(args):
     capacity = 1000
     # Quick: RSS is only printed (tens of thousands of cases move RSS by about as much as GC
@@ -247,15 +268,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--full", action="store_true", help="the long measurements (1,000,000 cases)")
     parser.add_argument("--slack", type=float, default=1.0, help="multiplies the latency and timeout goals (a loaded machine)")
-    parser.add_argument("--only", help="comma-separated: zero_window,floods,store")
+    parser.add_argument("--only", help="comma-separated: zero_window,floods,fuzz,store")
     parser.add_argument("--slowloris", type=int, default=500)
     parser.add_argument("--probe-calls", type=int, default=300)
     parser.add_argument("--flood-seconds", type=float, default=3.0)
+    parser.add_argument("--fuzz-calls", type=int, default=1000)
     parser.add_argument("--zero-window-hold", type=float, default=25.0, help="the longest the stuck readers wait to be closed")
     parser.add_argument("--store-cases", type=int, default=30_000)
     parser.add_argument("--list-cases", type=int, default=10_000)
     args = parser.parse_args()
-    only = set(args.only.split(",")) if args.only else {"zero_window", "floods", "store"}
+    only = set(args.only.split(",")) if args.only else {"zero_window", "floods", "fuzz", "store"}
     started = time.monotonic()
 
     slow_args = [f"--Limits:RequestHeadersTimeout=00:00:{HEADER_TIMEOUT_S:02d}", f"--Limits:KeepAliveTimeout=00:00:{KEEP_ALIVE_S:02d}"]
@@ -279,6 +301,10 @@ def main():
                     with server_module.Server(FLOOD_SERVER_ARGS) as flooded:
                         run_floods(flooded, args)
                         report_problems(flooded)
+                if "fuzz" in only:
+                    with server_module.Server(FLOOD_SERVER_ARGS) as fuzzed:
+                        run_fuzz(fuzzed, args)
+                        report_problems(fuzzed)
                 if store_here:
                     run_store_listing(args)
 
@@ -286,12 +312,17 @@ def main():
             report_slowloris(slowloris_figures, args)
             report_problems(main_server)
         only.discard("floods")
+        only.discard("fuzz")
         if store_here:
             only.discard("store")
     if "floods" in only:
         with server_module.Server(FLOOD_SERVER_ARGS) as flooded:
             run_floods(flooded, args)
             report_problems(flooded)
+    if "fuzz" in only:
+        with server_module.Server(FLOOD_SERVER_ARGS) as fuzzed:
+            run_fuzz(fuzzed, args)
+            report_problems(fuzzed)
     if "store" in only:
         run_store_capacity(args)
         run_store_listing(args)

@@ -3,8 +3,8 @@ using System.Collections.Concurrent;
 namespace RealNameApi.Server.Logging;
 
 /// <summary>
-/// Counts the warnings and errors Kestrel logs about HTTP/2 connections and grpc-dotnet about
-/// calls, and the connections the server itself closes for a flood
+/// Counts the warnings and errors Kestrel logs about connections and requests and grpc-dotnet
+/// about calls, and the connections the server itself closes for a flood
 /// (<see cref="Transport.Http2FloodGuard"/>), by event, for
 /// <see cref="TransportEventsReporter"/> to log as one line per event and period. A client can make
 /// Kestrel log one line per frame it gets wrong (a rapid-reset flood made some 20-35 Critical lines
@@ -14,11 +14,13 @@ namespace RealNameApi.Server.Logging;
 public sealed class TransportEvents
 {
     /// <summary>
-    /// The log categories counted here instead of logged line by line: Kestrel's HTTP/2 events,
-    /// and grpc-dotnet's about calls it could not read or finish (a request that does not
-    /// decompress, say: an Error line with its stack trace per call, which a client can repeat at will).
+    /// The log categories counted here instead of logged line by line, with those below them:
+    /// Kestrel's (HTTP/2 frames, a gRPC-Web body that is not base64: "automatic draining of the
+    /// request body failed", an Error per request), and grpc-dotnet's about calls it could not read
+    /// or finish (a request that does not decompress: an Error with its stack trace per call).
+    /// A client can repeat any of these at will.
     /// </summary>
-    public static readonly string[] Categories = ["Microsoft.AspNetCore.Server.Kestrel.Http2", "Grpc.AspNetCore.Server.ServerCallHandler"];
+    public static readonly string[] Categories = ["Microsoft.AspNetCore.Server.Kestrel", "Grpc.AspNetCore.Server.ServerCallHandler"];
 
     /// <summary>The category of the server's own transport events (<see cref="Transport.Http2FloodGuard"/>).</summary>
     public const string ServerCategory = "RealNameApi.Server.Transport";

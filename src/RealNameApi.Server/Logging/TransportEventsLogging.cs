@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace RealNameApi.Server.Logging;
 
-/// <summary>Routes Kestrel's HTTP/2 connection events and grpc-dotnet's call events to <see cref="TransportEvents"/> instead of the log.</summary>
+/// <summary>Routes Kestrel's connection and request events and grpc-dotnet's call events to <see cref="TransportEvents"/> instead of the log.</summary>
 public static class TransportEventsLogging
 {
     /// <summary>
