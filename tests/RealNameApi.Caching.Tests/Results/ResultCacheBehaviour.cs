@@ -112,12 +112,15 @@ public abstract class ResultCacheBehaviour : IDisposable
         var cache = Cache();
         var key = NewKey();
         using var release = new ManualResetEventSlim();
+        using var computing = new ManualResetEventSlim();
         var first = Task.Run(async () => await cache.GetOrCreateAsync<DiagnoseResponse>(key, () =>
         {
+            computing.Set();
             release.Wait(TimeSpan.FromSeconds(30));
             throw new ArgumentException("bad request");
         }));
-        await Task.Delay(50);
+        // The failing computation runs first (a fixed delay was not always enough on a loaded machine).
+        Assert.True(computing.Wait(TimeSpan.FromSeconds(30)));
         var joined = cache.GetOrCreateAsync(key, () => Parts.Answer()).AsTask();
         release.Set();
 

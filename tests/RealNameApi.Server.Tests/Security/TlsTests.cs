@@ -100,16 +100,7 @@ public sealed class TlsTests(SecuredServer fixture)
     [Fact]
     public async Task A_PING_flood_over_TLS_is_closed_as_on_the_cleartext_port()
     {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(IPAddress.Loopback, Tls.Port);
-        using var handler = fixture.Certificates.TrustingHandler();
-        await using var tls = new SslStream(tcp.GetStream());
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            ApplicationProtocols = [SslApplicationProtocol.Http2],
-            RemoteCertificateValidationCallback = handler.SslOptions.RemoteCertificateValidationCallback,
-        });
+        await using var tls = await ConnectAsync([SslApplicationProtocol.Http2]);
 
         var flood = await Http2Flood.RunAsync(tls, Http2Flood.Ping, [], maxFrames: 5_000_000);
 
@@ -119,16 +110,24 @@ public sealed class TlsTests(SecuredServer fixture)
 
     private async Task<SslApplicationProtocol> NegotiateAsync(List<SslApplicationProtocol> offered)
     {
-        using var tcp = new TcpClient();
+        await using var tls = await ConnectAsync(offered);
+        return tls.NegotiatedApplicationProtocol;
+    }
+
+    // A TLS connection to the TLS port, trusting the test CA, offering these protocols by ALPN;
+    // disposing the stream closes the connection.
+    private async Task<SslStream> ConnectAsync(List<SslApplicationProtocol> offered)
+    {
+        var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, Tls.Port);
         using var handler = fixture.Certificates.TrustingHandler();
-        await using var tls = new SslStream(tcp.GetStream());
+        var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
         await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
         {
             TargetHost = "localhost",
             ApplicationProtocols = offered,
             RemoteCertificateValidationCallback = handler.SslOptions.RemoteCertificateValidationCallback,
         });
-        return tls.NegotiatedApplicationProtocol;
+        return tls;
     }
 }
