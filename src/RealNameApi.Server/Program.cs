@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using System.Net;
 using Grpc.AspNetCore.Web;
-using Grpc.Net.Compression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using RealNameApi.Caching;
@@ -82,7 +81,7 @@ builder.Services.AddGrpc(grpc =>
     // gzip requests are read. Responses go plain, as grpc's own servers send them by default: a
     // diagnosis is a few KB, and gzipping each one cost about 40% of Diagnose's throughput
     // (h2load, cache hits) for callers that merely accept gzip, as grpc-dotnet's client does.
-    grpc.CompressionProviders = [new GzipCompressionProvider(CompressionLevel.Fastest)];
+    grpc.CompressionProviders = [new CheckedGzipCompressionProvider(CompressionLevel.Fastest)];
     grpc.EnableDetailedErrors = false;
     grpc.Interceptors.Add<ErrorInterceptor>();
     grpc.Interceptors.Add<DeadlineHeaderInterceptor>();
@@ -129,7 +128,7 @@ var app = builder.Build();
 app.UseRouting();
 app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
-app.UseGrpcWeb(new GrpcWebOptions { DefaultEnabled = true });
+app.UseGrpcWebWithCheckedText(new GrpcWebOptions { DefaultEnabled = true });
 app.UseRealNameTelemetry();
 app.UseAccessControl();
 app.MapGrpcService<RemediationService>().RequireAccess(Roles.Diagnose);

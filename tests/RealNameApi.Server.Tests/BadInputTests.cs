@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
@@ -32,6 +33,9 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
 
     private Task<RawResponse> SendAsync(byte[] body, string path = DiagnosePath, string contentType = "application/grpc", params (string, string)[] headers) =>
         RawGrpc.SendAsync(_http, RawGrpc.Request(_server.GrpcAddress, path, new ByteArrayContent(body), contentType, headers));
+
+    private Task<RawResponse> SendWebTextAsync(HttpClient client, string body) =>
+        RawGrpc.SendAsync(client, RawGrpc.Request(_server.HttpAddress, DiagnosePath, new StringContent(body), HttpVersion.Version11, "application/grpc-web-text", []));
 
     private static byte[] DiagnoseFrame() => RawGrpc.Frame(new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch, Locale = "en" });
 
@@ -105,10 +109,8 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
         for (var i = 0; i < 20; i++)
         {
             Assert.Equal(StatusCode.InvalidArgument, (await SendAsync(RawGrpc.Frame([0xFF, 0xFF, 0xFF]))).GrpcStatus);
-            Assert.Equal(StatusCode.Unknown, (await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"))).GrpcStatus);
-            using var notBase64 = new StringContent("!!!!");
-            var web = await RawGrpc.SendAsync(_web, RawGrpc.Request(_server.HttpAddress, DiagnosePath, notBase64, HttpVersion.Version11, "application/grpc-web-text", []));
-            Assert.Equal(StatusCode.Unknown, web.GrpcStatus);
+            Assert.Equal(StatusCode.InvalidArgument, (await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"))).GrpcStatus);
+            Assert.Equal(StatusCode.InvalidArgument, (await SendWebTextAsync(_web, "!!!!")).GrpcStatus);
         }
 
         // Summed instead: at most one line per kind of event per Server:RejectionLogPeriod.
@@ -210,7 +212,7 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
     }
 
     [Fact]
-    public async Task A_gzip_request_is_read_and_a_corrupt_one_is_UNKNOWN()
+    public async Task A_gzip_request_is_read_and_a_corrupt_one_is_INVALID_ARGUMENT()
     {
         using var gzipped = new MemoryStream();
         using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true))
@@ -220,11 +222,51 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
 
         var good = await SendAsync(RawGrpc.Frame(gzipped.ToArray(), flags: 1), headers: ("grpc-encoding", "gzip"));
         var corrupt = await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"));
+        var notDeflate = await SendAsync(RawGrpc.Frame([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff], flags: 1), headers: ("grpc-encoding", "gzip"));
 
         Assert.Equal(StatusCode.OK, good.GrpcStatus);
-        // As for bad protobuf: grpc-dotnet decompresses before any interceptor runs.
-        Assert.Equal(StatusCode.Unknown, corrupt.GrpcStatus);
-        Assert.Equal("Exception was thrown by handler.", corrupt.GrpcMessage);
+        foreach (var bad in new[] { corrupt, notDeflate })
+        {
+            Assert.Equal(StatusCode.InvalidArgument, bad.GrpcStatus);
+            Assert.StartsWith("The request cannot be decoded (gzip): ", bad.GrpcMessage, StringComparison.Ordinal);
+            var info = Assert.Single(bad.StatusDetails().Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+            Assert.Equal("MALFORMED_REQUEST", info.Reason);
+            Assert.Equal("gzip", info.Metadata["encoding"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("!!!!")] // not base64 at all
+    [InlineData("AAA")] // ends inside a 4-character group
+    public async Task A_gRPC_Web_text_body_that_is_not_base64_is_INVALID_ARGUMENT_on_a_connection_that_stays_open(string body)
+    {
+        var connections = 0;
+        using var web = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        });
+
+        var bad = await SendWebTextAsync(web, body);
+        var good = await SendWebTextAsync(web, Convert.ToBase64String(DiagnoseFrame()));
+
+        Assert.Equal(StatusCode.InvalidArgument, bad.GrpcStatus);
+        Assert.Equal("The request cannot be decoded (base64): The gRPC-Web text body is not valid base64.", bad.GrpcMessage);
+        var info = Assert.Single(bad.StatusDetails().Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal("MALFORMED_REQUEST", info.Reason);
+        Assert.Equal("base64", info.Metadata["encoding"]);
+        Assert.Equal(DiagnosePath, info.Metadata["method"]);
+        // The answer to the good call came over the connection the bad one used: grpc-dotnet's
+        // base64 reader alone leaves Kestrel unable to drain the body, and Kestrel closes it.
+        var frames = good.Body; // binary gRPC-Web: the request did not ask for text back (Accept)
+        var length = (int)BinaryPrimitives.ReadUInt32BigEndian(frames.AsSpan(1));
+        Assert.Equal("dayu.face-mismatch-police-photo", DiagnoseResponse.Parser.ParseFrom(frames.AsSpan(5, length)).Diagnosis.RuleId);
+        Assert.Equal(1, connections);
     }
 
     [Fact]

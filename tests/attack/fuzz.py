@@ -1,10 +1,15 @@
 """Random and mutated requests to every unary RPC through grpcio: fields filled from the
 messages' descriptors with edge values (empty, long and odd strings, extreme numbers, unknown
 enum values, dates that do not exist, timestamps out of range, long repeated fields), and some
-requests' bytes then corrupted. The seed is fixed, so a run sends the same requests each time."""
+requests' bytes then corrupted; and the same requests as gRPC-Web text (base64 over HTTP/1.1), some
+with characters outside base64 or cut inside a 4-character group. The seed is fixed, so a run sends
+the same requests each time."""
 
+import base64
 import collections
+import http.client
 import random
+import struct
 import time
 
 import grpc
@@ -117,3 +122,65 @@ def run(port, calls, seed=20261202):
             slowest = max(slowest, time.monotonic() - start)
             counts[(path.rsplit("/", 1)[1], code)] += 1
     return counts, slowest
+
+
+def run_web_text(port, calls, seed=20261203):
+    """Sends `calls` gRPC-Web text requests over keep-alive HTTP/1.1, as a browser would; returns the
+    count per status (CONNECTION_LOST for a call the server closed the connection under) and how many
+    connections were opened. A server that reads every body to its end keeps the first one."""
+    requests = Requests(seed)
+    counts, connections, connection = collections.Counter(), 0, None
+    for _ in range(calls):
+        path, data = requests.next()
+        text = bytearray(base64.b64encode(b"\0" + struct.pack(">I", len(data)) + data))
+        roll = requests.random.random()
+        if roll < 0.1:
+            text[requests.random.randrange(len(text))] = requests.random.choice(b"!*-_ .\n\x00\xff")
+        elif roll < 0.2:
+            del text[requests.random.randrange(len(text) // 4) * 4 + requests.random.randint(1, 3):]
+        if connection is None:
+            connection, connections = http.client.HTTPConnection("127.0.0.1", port, timeout=10), connections + 1
+        try:
+            connection.request("POST", path, body=bytes(text),
+                               headers={"content-type": "application/grpc-web-text", "accept": "application/grpc-web-text"})
+            response = connection.getresponse()
+            code = _web_status(response)
+            if response.will_close:
+                connection.close()
+                connection = None
+        except (http.client.HTTPException, OSError):
+            code = "CONNECTION_LOST"
+            connection.close()
+            connection = None
+        counts[code] += 1
+    if connection is not None:
+        connection.close()
+    return counts, connections
+
+
+def _web_status(response):
+    """The call's status, from the headers (Trailers-Only) or from the trailer frame at the end of
+    the body, whose base64 pieces may each end in padding. A body cut short of its frame's length is
+    INTERNAL "Incomplete message." in every gRPC implementation (grpc-dotnet's over HTTP/2 too), so
+    it is told apart from other INTERNAL answers."""
+    trailers = {name: response.getheader(name) for name in ("grpc-status", "grpc-message") if response.getheader(name) is not None}
+    body = response.read()
+    if "grpc-status" not in trailers:
+        text = body.decode("ascii")
+        frames = b"".join(base64.b64decode(text[i:i + 4]) for i in range(0, len(text), 4))
+        offset = 0
+        while offset + 5 <= len(frames):
+            flags, length = frames[offset], struct.unpack(">I", frames[offset + 1:offset + 5])[0]
+            if flags & 0x80:
+                for line in frames[offset + 5:offset + 5 + length].decode("ascii").split("\r\n"):
+                    name, _, value = line.partition(":")
+                    trailers[name.strip().lower()] = value.strip()
+            offset += 5 + length
+    if "grpc-status" not in trailers:
+        return "NO_STATUS"
+    code = next(c.name for c in grpc.StatusCode if c.value[0] == int(trailers["grpc-status"]))
+    return INCOMPLETE if code == "INTERNAL" and trailers.get("grpc-message") == "Incomplete message." else code
+
+
+# What a gRPC-Web text body cut short of its frame is answered.
+INCOMPLETE = "INTERNAL (incomplete message)"

@@ -81,6 +81,24 @@ internal static class RpcErrors
         return status.ToRpcException();
     }
 
+    /// <summary>
+    /// INVALID_ARGUMENT for a request whose bytes cannot be decoded into a message at all: a body
+    /// that is not the base64 gRPC-Web text promises, a message that is not the gzip its
+    /// grpc-encoding names. <paramref name="method"/> is empty where the decoder does not know it.
+    /// </summary>
+    public static RpcException UndecodableRequest(string method, string encoding, string problem)
+    {
+        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = $"The request cannot be decoded ({encoding}): {problem}" };
+        var info = new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain, Metadata = { ["encoding"] = encoding } };
+        if (method.Length > 0)
+        {
+            info.Metadata["method"] = method;
+        }
+        status.Details.Add(Any.Pack(info));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = $"The request could not be read: it is not valid {encoding}." }));
+        return status.ToRpcException();
+    }
+
     /// <summary>INTERNAL for a failure of the server itself: the same words whatever went wrong, so nothing internal leaks.</summary>
     public static RpcException Internal(Locale locale) => Build(Code.Internal, "The server failed to answer this call.", "INTERNAL", locale,
         locale == Locale.En ? "Something went wrong on our side. Please try again later." : "服务暂时出现问题,请稍后重试。");
