@@ -129,6 +129,7 @@ app.UseRouting();
 app.UseRefusedPreflightAnswer(serverOptions);
 app.UseCors();
 app.UseGrpcWebWithCheckedText(new GrpcWebOptions { DefaultEnabled = true });
+app.UseRequestFrameCheck();
 app.UseRealNameTelemetry();
 app.UseAccessControl();
 app.MapGrpcService<RemediationService>().RequireAccess(Roles.Diagnose);

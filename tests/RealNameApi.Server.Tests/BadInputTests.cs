@@ -111,10 +111,33 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
             Assert.Equal(StatusCode.InvalidArgument, (await SendAsync(RawGrpc.Frame([0xFF, 0xFF, 0xFF]))).GrpcStatus);
             Assert.Equal(StatusCode.InvalidArgument, (await SendAsync(RawGrpc.Frame([1, 2, 3, 4], flags: 1), headers: ("grpc-encoding", "gzip"))).GrpcStatus);
             Assert.Equal(StatusCode.InvalidArgument, (await SendWebTextAsync(_web, "!!!!")).GrpcStatus);
+            Assert.Equal(StatusCode.Internal, (await SendAsync([0x80, .. DiagnoseFrame().AsSpan(1)])).GrpcStatus);
         }
 
         // Summed instead: at most one line per kind of event per Server:RejectionLogPeriod.
         Assert.True(_server.Problems.Count - before <= 2, string.Join("\n", _server.Problems.Skip(before).Take(5)));
+    }
+
+    [Theory]
+    [InlineData(0x02)]
+    [InlineData(0x80)] // the trailers flag of gRPC-Web responses, never a request's
+    [InlineData(0xFF)]
+    public async Task A_frame_with_flags_gRPC_does_not_define_is_INTERNAL_and_says_so(byte flags)
+    {
+        var frame = DiagnoseFrame();
+        frame[0] = flags;
+
+        var response = await SendAsync(frame);
+        var web = await RawGrpc.SendAsync(_web, RawGrpc.Request(_server.HttpAddress, DiagnosePath, new ByteArrayContent(frame), HttpVersion.Version11, "application/grpc-web", []));
+
+        foreach (var answer in new[] { response, web })
+        {
+            Assert.Equal(StatusCode.Internal, answer.GrpcStatus);
+            Assert.Equal($"The request's message frame has flags 0x{flags:X2}; gRPC defines only 0x00 (plain) and 0x01 (compressed).", Uri.UnescapeDataString(answer.GrpcMessage!));
+            var info = Assert.Single(answer.StatusDetails().Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+            Assert.Equal("MALFORMED_REQUEST", info.Reason);
+            Assert.Equal($"0x{flags:X2}", info.Metadata["frame_flags"]);
+        }
     }
 
     [Fact]

@@ -182,12 +182,12 @@ def run_fuzz(server, args):
     check("fuzz: random and corrupted requests to every unary RPC, by status", ", ".join(f"{c} {n}" for c, n in sorted(codes.items())),
           f"only {', '.join(sorted(FUZZ_CODES))}", not wrong and server.alive())
     check("fuzz: the slowest call", f"{ms(slowest)}", "< 1000 ms", slowest < 1.0)
-    web, connections = fuzz.run_web_text(server.http_port, args.fuzz_calls // 2)
-    web_codes = FUZZ_CODES | {fuzz.INCOMPLETE}
+    web, connections = fuzz.run_web(server.http_port, args.fuzz_calls // 2)
+    web_codes = FUZZ_CODES | set(fuzz.FRAMING_ERRORS.values())
     wrong = {code: n for code, n in web.items() if code not in web_codes}
-    check("fuzz: the same as gRPC-Web text, some not base64 or cut short, by status", ", ".join(f"{c} {n}" for c, n in sorted(web.items())),
+    check("fuzz: the same as gRPC-Web (text, binary), some with bad frames or not base64, by status", ", ".join(f"{c} {n}" for c, n in sorted(web.items())),
           f"only {', '.join(sorted(web_codes))}", not wrong and server.alive())
-    check("fuzz: gRPC-Web text, HTTP/1.1 connections opened", f"{connections}", "1 (kept open through every bad body)", connections == 1)
+    check("fuzz: gRPC-Web, HTTP/1.1 connections opened", f"{connections}", "1 (kept open through every bad body)", connections == 1)
     time.sleep(1.3)  # the summed lines of the last period (this server's is 1 s)
     logged = server.problem_count() - logged_before
     check("fuzz: warn/crit log lines", f"{logged}", "<= 2 (summed per period, never one per request)", logged <= 2)

@@ -1,9 +1,9 @@
 """Random and mutated requests to every unary RPC through grpcio: fields filled from the
 messages' descriptors with edge values (empty, long and odd strings, extreme numbers, unknown
 enum values, dates that do not exist, timestamps out of range, long repeated fields), and some
-requests' bytes then corrupted; and the same requests as gRPC-Web text (base64 over HTTP/1.1), some
-with characters outside base64 or cut inside a 4-character group. The seed is fixed, so a run sends
-the same requests each time."""
+requests' bytes then corrupted; and the same requests as gRPC-Web over HTTP/1.1, text and binary,
+some with an undefined frame flags byte, cut short, or (text) not base64. The seed is fixed, so a
+run sends the same requests each time."""
 
 import base64
 import collections
@@ -11,6 +11,7 @@ import http.client
 import random
 import struct
 import time
+import urllib.parse
 
 import grpc
 
@@ -124,27 +125,40 @@ def run(port, calls, seed=20261202):
     return counts, slowest
 
 
-def run_web_text(port, calls, seed=20261203):
-    """Sends `calls` gRPC-Web text requests over keep-alive HTTP/1.1, as a browser would; returns the
-    count per status (CONNECTION_LOST for a call the server closed the connection under) and how many
-    connections were opened. A server that reads every body to its end keeps the first one."""
+def run_web(port, calls, seed=20261203):
+    """Sends `calls` gRPC-Web requests over keep-alive HTTP/1.1, as a browser would, half of them as
+    text (base64) and half binary: the fuzzed requests, some with an undefined flags byte in their
+    frame, some cut short, and some of the text ones with a character outside base64. Returns the
+    count per status (CONNECTION_LOST for a call the server closed the connection under) and how
+    many connections were opened: a server that reads every body to its end keeps the first one."""
     requests = Requests(seed)
+    r = requests.random
     counts, connections, connection = collections.Counter(), 0, None
     for _ in range(calls):
         path, data = requests.next()
-        text = bytearray(base64.b64encode(b"\0" + struct.pack(">I", len(data)) + data))
-        roll = requests.random.random()
-        if roll < 0.1:
-            text[requests.random.randrange(len(text))] = requests.random.choice(b"!*-_ .\n\x00\xff")
-        elif roll < 0.2:
-            del text[requests.random.randrange(len(text) // 4) * 4 + requests.random.randint(1, 3):]
+        frame = bytearray(b"\0" + struct.pack(">I", len(data)) + data)
+        roll = r.random()
+        if roll < 0.05:
+            frame[0] = r.randint(2, 255)
+        elif roll < 0.1:
+            del frame[r.randrange(len(frame)):]
+        text = r.random() < 0.5
+        if text:
+            body = bytearray(base64.b64encode(frame))
+            roll = r.random()
+            if roll < 0.1:
+                body[r.randrange(len(body))] = r.choice(b"!*-_ .\n\x00\xff")
+            elif roll < 0.2:
+                del body[r.randrange(len(body) // 4) * 4 + r.randint(1, 3):]
+        else:
+            body = frame
+        content_type = "application/grpc-web-text" if text else "application/grpc-web"
         if connection is None:
             connection, connections = http.client.HTTPConnection("127.0.0.1", port, timeout=10), connections + 1
         try:
-            connection.request("POST", path, body=bytes(text),
-                               headers={"content-type": "application/grpc-web-text", "accept": "application/grpc-web-text"})
+            connection.request("POST", path, body=bytes(body), headers={"content-type": content_type, "accept": content_type})
             response = connection.getresponse()
-            code = _web_status(response)
+            code = _web_status(response, text)
             if response.will_close:
                 connection.close()
                 connection = None
@@ -158,16 +172,25 @@ def run_web_text(port, calls, seed=20261203):
     return counts, connections
 
 
-def _web_status(response):
+# The INTERNAL answers the server gives a request whose framing is broken (gRPC's Go and Java
+# servers answer these INTERNAL too), told apart by their words; any other INTERNAL is a request
+# the server failed to answer.
+FRAMING_ERRORS = {
+    "Incomplete message.": "INTERNAL (frame cut short)",
+    "The request's message frame has flags": "INTERNAL (undefined frame flags)",
+}
+
+
+def _web_status(response, text):
     """The call's status, from the headers (Trailers-Only) or from the trailer frame at the end of
-    the body, whose base64 pieces may each end in padding. A body cut short of its frame's length is
-    INTERNAL "Incomplete message." in every gRPC implementation (grpc-dotnet's over HTTP/2 too), so
-    it is told apart from other INTERNAL answers."""
+    the body (in text mode base64 pieces, each of which may end in padding)."""
     trailers = {name: response.getheader(name) for name in ("grpc-status", "grpc-message") if response.getheader(name) is not None}
     body = response.read()
     if "grpc-status" not in trailers:
-        text = body.decode("ascii")
-        frames = b"".join(base64.b64decode(text[i:i + 4]) for i in range(0, len(text), 4))
+        frames = body
+        if text:
+            chars = body.decode("ascii")
+            frames = b"".join(base64.b64decode(chars[i:i + 4]) for i in range(0, len(chars), 4))
         offset = 0
         while offset + 5 <= len(frames):
             flags, length = frames[offset], struct.unpack(">I", frames[offset + 1:offset + 5])[0]
@@ -179,8 +202,7 @@ def _web_status(response):
     if "grpc-status" not in trailers:
         return "NO_STATUS"
     code = next(c.name for c in grpc.StatusCode if c.value[0] == int(trailers["grpc-status"]))
-    return INCOMPLETE if code == "INTERNAL" and trailers.get("grpc-message") == "Incomplete message." else code
-
-
-# What a gRPC-Web text body cut short of its frame is answered.
-INCOMPLETE = "INTERNAL (incomplete message)"
+    if code == "INTERNAL":
+        message = urllib.parse.unquote(trailers.get("grpc-message", ""))
+        return next((label for start, label in FRAMING_ERRORS.items() if message.startswith(start)), code)
+    return code

@@ -99,6 +99,19 @@ internal static class RpcErrors
         return status.ToRpcException();
     }
 
+    /// <summary>
+    /// INTERNAL for a message frame whose flags byte is neither 0 (plain) nor 1 (compressed): a
+    /// framing error, which gRPC answers INTERNAL as it does a frame cut short.
+    /// </summary>
+    public static RpcException UndefinedFrameFlags(string method, byte flags)
+    {
+        var hex = $"0x{flags:X2}";
+        var status = new Google.Rpc.Status { Code = (int)Code.Internal, Message = $"The request's message frame has flags {hex}; gRPC defines only 0x00 (plain) and 0x01 (compressed)." };
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain, Metadata = { ["method"] = method, ["frame_flags"] = hex } }));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = "The request could not be read: its message frame is not valid gRPC." }));
+        return status.ToRpcException();
+    }
+
     /// <summary>INTERNAL for a failure of the server itself: the same words whatever went wrong, so nothing internal leaks.</summary>
     public static RpcException Internal(Locale locale) => Build(Code.Internal, "The server failed to answer this call.", "INTERNAL", locale,
         locale == Locale.En ? "Something went wrong on our side. Please try again later." : "服务暂时出现问题,请稍后重试。");
