@@ -53,11 +53,11 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RedisOptions>>().Value;
-            return new CircuitBreaker(
+            return new RedisBreakers(
                 o.FailureThreshold, o.BreakDuration, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<CircuitBreaker>>(),
-                sp.GetRequiredService<RedisConnection>().CountsAgainstBreaker);
+                sp.GetRequiredService<RedisConnection>());
         });
-        services.AddSingleton<ICacheHealth>(sp => sp.GetRequiredService<CircuitBreaker>());
+        services.AddSingleton<ICacheHealth>(sp => sp.GetRequiredService<RedisBreakers>());
 
         // The shared tier: plain strings on the process's one multiplexer (RedisDistributedCache
         // says why not AddStackExchangeRedisCache under HybridCache: measured slower here).
@@ -66,11 +66,11 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton<IResultCache>(sp => new ResultCache(
             sp.GetRequiredService<IOptions<CacheOptions>>().Value,
             sp.GetRequiredService<IDistributedCache>(),
-            sp.GetRequiredService<CircuitBreaker>(),
+            sp.GetRequiredService<RedisBreakers>(),
             sp.GetRequiredService<ILogger<ResultCache>>()));
         services.AddSingleton<IVerificationStatusStore>(sp => new RedisStatusStore(
             sp.GetRequiredService<RedisConnection>(),
-            sp.GetRequiredService<CircuitBreaker>(),
+            sp.GetRequiredService<RedisBreakers>(),
             sp.GetRequiredService<KeyedHasher>(),
             sp.GetRequiredService<IOptions<StatusOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),

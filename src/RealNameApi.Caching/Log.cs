@@ -24,11 +24,11 @@ internal static partial class Log
     [LoggerMessage(12, LogLevel.Warning, "A shared cache value could not be read as {MessageType}; it is recomputed and overwritten.")]
     public static partial void SharedValueUnreadable(ILogger logger, string messageType);
 
-    [LoggerMessage(20, LogLevel.Warning, "Redis is bypassed for {BreakDuration} after {Failures} consecutive failures (circuit breaker open).")]
-    public static partial void BreakerOpened(ILogger logger, int failures, TimeSpan breakDuration);
+    [LoggerMessage(20, LogLevel.Warning, "{Redis} is bypassed for {BreakDuration} after {Failures} consecutive failures (circuit breaker open).")]
+    public static partial void BreakerOpened(ILogger logger, string redis, int failures, TimeSpan breakDuration);
 
-    [LoggerMessage(21, LogLevel.Information, "Redis answers again (circuit breaker closed).")]
-    public static partial void BreakerClosed(ILogger logger);
+    [LoggerMessage(21, LogLevel.Information, "{Redis} answers again (circuit breaker closed).")]
+    public static partial void BreakerClosed(ILogger logger, string redis);
 
     [LoggerMessage(22, LogLevel.Warning, "Redis connection {ConnectionType} failed: {FailureType}.")]
     public static partial void RedisConnectionFailed(ILogger logger, string connectionType, string failureType);

@@ -50,7 +50,7 @@ public sealed class ServiceRegistrationTests(RedisWithAdmin redis)
         await Eventually.HoldsAsync(() => services.GetRequiredService<RedisConnection>().IsConnected, "connected", TimeSpan.FromSeconds(20));
         Assert.IsType<RedisStatusStore>(services.GetRequiredService<IVerificationStatusStore>());
         Assert.IsType<RedisDistributedCache>(services.GetRequiredService<IDistributedCache>());
-        Assert.IsType<CircuitBreaker>(services.GetRequiredService<ICacheHealth>());
+        Assert.IsType<RedisBreakers>(services.GetRequiredService<ICacheHealth>());
         Assert.Single(services.GetServices<IHostedService>().OfType<RedisHealthProbe>());
 
         var hasher = services.GetRequiredService<KeyedHasher>();

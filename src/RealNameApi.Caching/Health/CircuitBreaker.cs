@@ -19,6 +19,7 @@ public sealed class CircuitBreaker : ICacheHealth
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<Exception, bool> _counts;
+    private readonly string _name;
     private int _state;
     private int _consecutiveFailures;
     private long _changedAt;
@@ -29,11 +30,11 @@ public sealed class CircuitBreaker : ICacheHealth
     /// <param name="time">The clock.</param>
     /// <param name="logger">Logs its openings and closings.</param>
     /// <param name="countsAsFailure">
-    /// Which failures passed to <see cref="RecordFailure(Exception)"/> count; null: all. On a
-    /// Redis Cluster a shard without a connection fails its own commands at once, and opening
-    /// the breaker for it would cut off the shards that answer.
+    /// Which failures passed to <see cref="RecordFailure(Exception)"/> count; null: all
+    /// (<see cref="Redis.RedisConnection.CountsAgainstBreaker"/> says which do on Redis).
     /// </param>
-    public CircuitBreaker(int failureThreshold, TimeSpan breakDuration, TimeProvider time, ILogger<CircuitBreaker> logger, Func<Exception, bool>? countsAsFailure = null)
+    /// <param name="name">What it guards, for its log lines: <c>Redis</c>, or one shard of a cluster.</param>
+    public CircuitBreaker(int failureThreshold, TimeSpan breakDuration, TimeProvider time, ILogger<CircuitBreaker> logger, Func<Exception, bool>? countsAsFailure = null, string name = "Redis")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(failureThreshold, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(breakDuration, TimeSpan.Zero);
@@ -44,6 +45,7 @@ public sealed class CircuitBreaker : ICacheHealth
         _time = time;
         _logger = logger;
         _counts = countsAsFailure ?? (_ => true);
+        _name = name;
     }
 
     /// <inheritdoc/>
@@ -96,7 +98,7 @@ public sealed class CircuitBreaker : ICacheHealth
 
         if (closed)
         {
-            Log.BreakerClosed(_logger);
+            Log.BreakerClosed(_logger, _name);
             StatusChanged?.Invoke(this, CacheHealthStatus.Healthy);
         }
     }
@@ -131,7 +133,7 @@ public sealed class CircuitBreaker : ICacheHealth
 
         if (opened)
         {
-            Log.BreakerOpened(_logger, failures, _breakDuration);
+            Log.BreakerOpened(_logger, _name, failures, _breakDuration);
             StatusChanged?.Invoke(this, CacheHealthStatus.Unavailable);
         }
     }

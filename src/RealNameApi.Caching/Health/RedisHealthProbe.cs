@@ -7,27 +7,29 @@ using RealNameApi.Caching.Redis;
 namespace RealNameApi.Caching.Health;
 
 /// <summary>
-/// While the circuit breaker is open, pings Redis once per break as the half-open probe, so the
-/// cache's health recovers when Redis does even if no request comes to probe it.
+/// While a circuit breaker is open, pings what it guards once per break as its half-open probe
+/// (Redis, or on a cluster the shard's primary), so the cache's health recovers when Redis does
+/// even if no request comes to probe it. A shard whose primary no longer owns slots (failed over,
+/// resharded away) has its breaker dropped: its keys are another primary's now.
 /// </summary>
 public sealed class RedisHealthProbe : BackgroundService
 {
     private readonly RedisConnection _connection;
-    private readonly CircuitBreaker _breaker;
+    private readonly RedisBreakers _breakers;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
     /// <summary>Creates the probe.</summary>
-    public RedisHealthProbe(RedisConnection connection, CircuitBreaker breaker, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisHealthProbe> logger)
+    public RedisHealthProbe(RedisConnection connection, RedisBreakers breakers, IOptions<RedisOptions> options, TimeProvider time, ILogger<RedisHealthProbe> logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(breaker);
+        ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _connection = connection;
-        _breaker = breaker;
+        _breakers = breakers;
         _interval = options.Value.BreakDuration;
         _time = time;
         _logger = logger;
@@ -39,20 +41,30 @@ public sealed class RedisHealthProbe : BackgroundService
         while (!stoppingToken.IsCancellationRequested)
         {
             await Task.Delay(_interval, _time, stoppingToken).ConfigureAwait(false);
-            if (_breaker.Status == CacheHealthStatus.Healthy || !_breaker.TryAcquire())
+            foreach (var (shard, breaker) in _breakers.Open())
             {
-                continue;
-            }
+                if (shard is not null && !_connection.OwnsSlots(shard))
+                {
+                    _breakers.Forget(shard);
+                    continue;
+                }
 
-            try
-            {
-                await _connection.Database.PingAsync().WaitAsync(stoppingToken).ConfigureAwait(false);
-                _breaker.RecordSuccess();
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                _breaker.RecordFailure();
-                Log.ProbeFailed(_logger, e.GetType().Name);
+                if (!breaker.TryAcquire())
+                {
+                    continue;
+                }
+
+                try
+                {
+                    var ping = shard is null ? _connection.Database.PingAsync() : _connection.Multiplexer.GetServer(shard).PingAsync();
+                    await ping.WaitAsync(stoppingToken).ConfigureAwait(false);
+                    breaker.RecordSuccess();
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    breaker.RecordFailure();
+                    Log.ProbeFailed(_logger, e.GetType().Name);
+                }
             }
         }
     }

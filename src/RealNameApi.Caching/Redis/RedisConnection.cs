@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RealNameApi.Caching.Configuration;
@@ -15,6 +16,8 @@ public sealed class RedisConnection : IDisposable
     private readonly ConnectionMultiplexer _multiplexer;
     private readonly ILogger _logger;
     private volatile bool _isCluster;
+    private volatile bool _isStandalone;
+    private volatile ClusterConfiguration? _slots;
 
     /// <summary>Connects (or starts connecting in the background) with the <c>Redis</c> options.</summary>
     public RedisConnection(IOptions<RedisOptions> options, ILogger<RedisConnection> logger)
@@ -61,6 +64,8 @@ public sealed class RedisConnection : IDisposable
         _multiplexer = ConnectionMultiplexer.Connect(configuration);
         _multiplexer.ConnectionFailed += OnConnectionFailed;
         _multiplexer.ConnectionRestored += OnConnectionRestored;
+        _multiplexer.ConfigurationChanged += OnTopologyChanged;
+        _multiplexer.HashSlotMoved += OnTopologyChanged;
     }
 
     /// <summary>Raised when a lost connection is back, for work that missed messages meanwhile.</summary>
@@ -82,10 +87,11 @@ public sealed class RedisConnection : IDisposable
     public IConnectionMultiplexer Multiplexer => _multiplexer;
 
     /// <summary>
-    /// Whether a failure should count toward the circuit breaker. On a Redis Cluster, a command
+    /// Whether a failure should count toward a circuit breaker. On a Redis Cluster, a command
     /// that found no connection to its shard (a primary down until its replica takes over)
-    /// failed at once and says nothing of the other shards: it does not count, so they stay in
-    /// use. Timeouts and every failure on one primary count.
+    /// failed at once: there is no wait to spare callers, and an open breaker would only keep the
+    /// shard's keys off the replica that takes over until its break ends. It does not count.
+    /// Timeouts (a shard that hangs, on its own breaker) and every failure on one primary count.
     /// </summary>
     public bool CountsAgainstBreaker(Exception error) =>
         error is not RedisConnectionException || !IsCluster;
@@ -105,6 +111,27 @@ public sealed class RedisConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// On a Redis Cluster, the primary that owns <paramref name="key"/>'s hash slot, as the
+    /// cluster last described itself to the client (<c>CLUSTER NODES</c>, taken again whenever the
+    /// client sees the topology change); null on one Redis or Sentinel, and while no node answers.
+    /// It names the shard a command is for even while the client sends it elsewhere (to another
+    /// node, when the owner has no connection), which is what its circuit breaker needs to know.
+    /// </summary>
+    public EndPoint? PrimaryOf(in RedisKey key)
+    {
+        if (_isStandalone)
+        {
+            return null;
+        }
+
+        return (_slots ?? ReadSlots())?.GetBySlot(key)?.EndPoint;
+    }
+
+    /// <summary>Whether <paramref name="primary"/> still owns slots, as the cluster last described itself.</summary>
+    public bool OwnsSlots(EndPoint primary) =>
+        (_slots ?? ReadSlots())?.Nodes.Any(n => !n.IsReplica && n.Slots.Count > 0 && Equals(n.EndPoint, primary)) ?? false;
+
     /// <summary>Whether a connection to Redis is up now.</summary>
     public bool IsConnected => _multiplexer.IsConnected;
 
@@ -119,14 +146,43 @@ public sealed class RedisConnection : IDisposable
     {
         _multiplexer.ConnectionFailed -= OnConnectionFailed;
         _multiplexer.ConnectionRestored -= OnConnectionRestored;
+        _multiplexer.ConfigurationChanged -= OnTopologyChanged;
+        _multiplexer.HashSlotMoved -= OnTopologyChanged;
         _multiplexer.Dispose();
     }
+
+    // The slot map of a connected primary. A deployment that answers and is not a cluster is
+    // remembered as such, so that one Redis never pays for the lookup again.
+    private ClusterConfiguration? ReadSlots()
+    {
+        var anyConnected = false;
+        foreach (var server in _multiplexer.GetServers())
+        {
+            if (!server.IsConnected)
+            {
+                continue;
+            }
+
+            anyConnected = true;
+            if (server.ServerType == ServerType.Cluster && !server.IsReplica && server.ClusterConfiguration is { } slots)
+            {
+                _slots = slots;
+                return slots;
+            }
+        }
+
+        _isStandalone = anyConnected && !IsCluster;
+        return null;
+    }
+
+    private void OnTopologyChanged(object? sender, EventArgs e) => _slots = null;
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e) =>
         Log.RedisConnectionFailed(_logger, e.ConnectionType.ToString(), e.FailureType.ToString());
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
+        _slots = null;
         Log.RedisConnectionRestored(_logger, e.ConnectionType.ToString());
         Restored?.Invoke(this, EventArgs.Empty);
     }

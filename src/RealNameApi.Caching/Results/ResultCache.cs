@@ -19,7 +19,7 @@ public sealed class ResultCache : IResultCache, IDisposable
 {
     private readonly MemoryCache _memory;
     private readonly IDistributedCache? _distributed;
-    private readonly CircuitBreaker? _breaker;
+    private readonly RedisBreakers? _breakers;
     private readonly ILogger _logger;
     private readonly TimeSpan _ttl;
     private readonly double _jitter;
@@ -30,15 +30,15 @@ public sealed class ResultCache : IResultCache, IDisposable
     /// <summary>Creates the cache.</summary>
     /// <param name="options">Lifetimes and the in-process size limit.</param>
     /// <param name="distributed">The shared tier, or null for an in-process cache only.</param>
-    /// <param name="breaker">Guards the shared tier; required with <paramref name="distributed"/>.</param>
+    /// <param name="breakers">Guard the shared tier; required with <paramref name="distributed"/>.</param>
     /// <param name="logger">Where Redis failures are reported.</param>
-    public ResultCache(CacheOptions options, IDistributedCache? distributed, CircuitBreaker? breaker, ILogger<ResultCache> logger)
+    public ResultCache(CacheOptions options, IDistributedCache? distributed, RedisBreakers? breakers, ILogger<ResultCache> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
-        if (distributed is not null && breaker is null)
+        if (distributed is not null && breakers is null)
         {
-            throw new ArgumentNullException(nameof(breaker), "A distributed tier needs a circuit breaker.");
+            throw new ArgumentNullException(nameof(breakers), "A distributed tier needs circuit breakers.");
         }
 
         // A full tier compacts by sorting every entry; freeing a quarter at a time rather than the
@@ -46,7 +46,7 @@ public sealed class ResultCache : IResultCache, IDisposable
         // server CPU down to 1.8%, perf), for a tier 75 to 100% full instead of 95 to 100%.
         _memory = new MemoryCache(new MemoryCacheOptions { SizeLimit = options.MemorySizeLimit, CompactionPercentage = 0.25 });
         _distributed = distributed;
-        _breaker = breaker;
+        _breakers = breakers;
         _logger = logger;
         _ttl = options.Ttl;
         _jitter = options.TtlJitter;
@@ -153,7 +153,8 @@ public sealed class ResultCache : IResultCache, IDisposable
             return null;
         }
 
-        if (!_breaker!.TryAcquire())
+        var breaker = _breakers!.For(key);
+        if (!breaker.TryAcquire())
         {
             CachingTelemetry.RedisLookup("skipped");
             return null;
@@ -165,11 +166,11 @@ public sealed class ResultCache : IResultCache, IDisposable
             try
             {
                 bytes = await _distributed.GetAsync(key).ConfigureAwait(false);
-                _breaker.RecordSuccess();
+                breaker.RecordSuccess();
             }
             catch (Exception e)
             {
-                _breaker.RecordFailure(e);
+                breaker.RecordFailure(e);
                 CachingTelemetry.RedisLookup("error");
                 CachingTelemetry.RedisError("cache.read", e);
                 CachingTelemetry.Failed(span, e);
@@ -209,13 +210,19 @@ public sealed class ResultCache : IResultCache, IDisposable
 
     private void WriteShared(string key, byte[] answer, TimeSpan ttl)
     {
-        if (_distributed is null || !_breaker!.TryAcquire())
+        if (_distributed is null)
+        {
+            return;
+        }
+
+        var breaker = _breakers!.For(key);
+        if (!breaker.TryAcquire())
         {
             return;
         }
 
         // In the background: the caller has its answer and should not wait for Redis.
-        _ = WriteSharedAsync(_distributed, _breaker, key, answer, ttl);
+        _ = WriteSharedAsync(_distributed, breaker, key, answer, ttl);
     }
 
     private async Task WriteSharedAsync(IDistributedCache distributed, CircuitBreaker breaker, string key, byte[] value, TimeSpan ttl)

@@ -22,7 +22,7 @@ namespace RealNameApi.Caching.Status;
 public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCounts, IDisposable
 {
     private readonly RedisConnection _connection;
-    private readonly CircuitBreaker _breaker;
+    private readonly RedisBreakers _breakers;
     private readonly KeyedHasher _hasher;
     private readonly StatusOptions _options;
     private readonly TimeProvider _time;
@@ -34,17 +34,17 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
     private readonly SemaphoreSlim _subscribing = new(1, 1);
     private volatile bool _subscribed;
 
-    /// <summary>Creates the store over a connection, guarded by the connection's circuit breaker.</summary>
-    public RedisStatusStore(RedisConnection connection, CircuitBreaker breaker, KeyedHasher hasher, StatusOptions options, TimeProvider time, ILogger<RedisStatusStore> logger)
+    /// <summary>Creates the store over a connection, guarded by the connection's circuit breakers.</summary>
+    public RedisStatusStore(RedisConnection connection, RedisBreakers breakers, KeyedHasher hasher, StatusOptions options, TimeProvider time, ILogger<RedisStatusStore> logger)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(breaker);
+        ArgumentNullException.ThrowIfNull(breakers);
         ArgumentNullException.ThrowIfNull(hasher);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(logger);
         _connection = connection;
-        _breaker = breaker;
+        _breakers = breakers;
         _hasher = hasher;
         _options = options;
         _time = time;
@@ -80,7 +80,10 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
             tenant.Qualify(caseId),
         ];
 
-        if (!_breaker.TryAcquire())
+        // Every key of a tenant shares its hash tag, so its slot and its shard's breaker.
+        var keys = KeysOf(prefix);
+        var breaker = _breakers.For(keys[0]);
+        if (!breaker.TryAcquire())
         {
             Log.StatusRecordSkipped(_logger);
             return false;
@@ -91,10 +94,9 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         {
             // The client times the command out (Redis:AsyncTimeout); it takes no token, so the
             // caller's cancellation only ends the wait (as the client's documentation advises).
-            var keys = KeysOf(prefix);
             await _connection.Database.ScriptEvaluateAsync(RedisStatusScripts.Record, keys, arguments)
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
-            _breaker.RecordSuccess();
+            breaker.RecordSuccess();
             if (_connection.RecordReplicas > 0 && !await ReplicatedAsync(keys[0], cancellationToken).ConfigureAwait(false))
             {
                 return false;
@@ -102,7 +104,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            _breaker.RecordFailure(e);
+            breaker.RecordFailure(e);
             CachingTelemetry.RedisError("status.record", e);
             CachingTelemetry.Failed(span, e);
             Log.StatusRecordFailed(_logger, e.GetType().Name);
@@ -146,7 +148,7 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
     {
         ArgumentException.ThrowIfNullOrEmpty(caseId);
         var key = PrefixOf(tenant) + "cases";
-        var value = await CallAsync(db => db.HashGetAsync(key, caseId), cancellationToken).ConfigureAwait(false);
+        var value = await CallAsync(key, db => db.HashGetAsync(key, caseId), cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
         if (value.IsNull)
         {
@@ -174,8 +176,9 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
             after?.CaseId ?? "",
             size + 1,
         ];
+        var keys = KeysOf(prefix);
         var result = await CallAsync(
-            db => db.ScriptEvaluateAsync(RedisStatusScripts.List, KeysOf(prefix), arguments), cancellationToken).ConfigureAwait(false);
+            keys[0], db => db.ScriptEvaluateAsync(RedisStatusScripts.List, keys, arguments), cancellationToken).ConfigureAwait(false);
 
         var rows = (RedisResult[])result!;
         var response = new ListVerificationStatusesResponse();
@@ -212,12 +215,12 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
     /// <inheritdoc/>
     /// <remarks>
     /// One ZLEXCOUNT per tenant and state, over the all-platform range of its index, in one round trip. Skipped (null) while
-    /// the circuit breaker is not closed, and never counted as a failure there: a metric must not
-    /// open the breaker for the callers.
+    /// any circuit breaker is not closed, and never counted as a failure there: a metric must not
+    /// open a breaker for the callers, nor wait on a shard that hangs.
     /// </remarks>
     public async Task<IReadOnlyDictionary<VerificationState, long>?> CountByStateAsync(IReadOnlyCollection<TenantNamespace> tenants, CancellationToken cancellationToken = default)
     {
-        if (_breaker.Status != CacheHealthStatus.Healthy)
+        if (_breakers.OpenCount > 0)
         {
             return null;
         }
@@ -276,10 +279,12 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
     private static bool IsStoreFailure(Exception e, CancellationToken cancellationToken) =>
         e is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
 
-    // Every read goes through the breaker; failures and timeouts (the client's) become StatusStoreUnavailableException.
-    private async Task<T> CallAsync<T>(Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
+    // Every read goes through the breaker of its key's shard; failures and timeouts (the
+    // client's) become StatusStoreUnavailableException.
+    private async Task<T> CallAsync<T>(RedisKey key, Func<IDatabase, Task<T>> command, CancellationToken cancellationToken)
     {
-        if (!_breaker.TryAcquire())
+        var breaker = _breakers.For(key);
+        if (!breaker.TryAcquire())
         {
             throw new StatusStoreUnavailableException();
         }
@@ -288,12 +293,12 @@ public sealed class RedisStatusStore : IVerificationStatusStore, ICaseStateCount
         try
         {
             var result = await command(_connection.Database).WaitAsync(cancellationToken).ConfigureAwait(false);
-            _breaker.RecordSuccess();
+            breaker.RecordSuccess();
             return result;
         }
         catch (Exception e) when (IsStoreFailure(e, cancellationToken))
         {
-            _breaker.RecordFailure(e);
+            breaker.RecordFailure(e);
             CachingTelemetry.RedisError("status.read", e);
             CachingTelemetry.Failed(span, e);
             Log.StatusReadFailed(_logger, e.GetType().Name);

@@ -33,10 +33,10 @@ internal sealed class ServerGauges : BackgroundService
         }
 
         // Only with Redis: the embedded mode has no breaker.
-        if (services.GetService<CircuitBreaker>() is { } breaker)
+        if (services.GetService<RedisBreakers>() is { } breakers)
         {
-            _meter.CreateObservableGauge("realname.redis.breaker.open", () => breaker.Status == CacheHealthStatus.Healthy ? 0 : 1, "1",
-                "1 while the Redis circuit breaker is open or half-open (Redis bypassed), 0 while it is closed.");
+            _meter.CreateObservableGauge("realname.redis.breaker.open", () => breakers.OpenCount, "{breaker}",
+                "Redis circuit breakers open or half-open (Redis bypassed): one breaker for the deployment, and on a Redis Cluster one per shard; 0 while all are closed.");
         }
     }
 

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using RealNameApi.Caching.Health;
-using RealNameApi.Caching.Tests.Infrastructure;
 
 namespace RealNameApi.Caching.Tests.Health;
 
@@ -13,7 +13,7 @@ public sealed class CircuitBreakerTests
 
     public CircuitBreakerTests()
     {
-        _breaker = Parts.Breaker(failureThreshold: 3, breakDuration: Break, time: _time);
+        _breaker = new CircuitBreaker(failureThreshold: 3, Break, _time, NullLogger<CircuitBreaker>.Instance);
         _breaker.StatusChanged += (_, status) => _changes.Add(status);
     }
 

@@ -55,8 +55,9 @@ public static class Parts
         return connection;
     }
 
-    public static CircuitBreaker Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null, RedisConnection? connection = null) =>
-        new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance, connection is null ? null : connection.CountsAgainstBreaker);
+    /// <summary>The breakers of one instance; with <paramref name="connection"/>, one per shard on a cluster, as in production.</summary>
+    public static RedisBreakers Breaker(int failureThreshold = 3, TimeSpan? breakDuration = null, TimeProvider? time = null, ILogger<CircuitBreaker>? logger = null, RedisConnection? connection = null) =>
+        new(failureThreshold, breakDuration ?? TimeSpan.FromMilliseconds(300), time ?? TimeProvider.System, logger ?? NullLogger<CircuitBreaker>.Instance, connection);
 
     /// <summary>A request full of personal data, as a real caller sends it.</summary>
     public static DiagnoseRequest PersonalRequest(string message = PersonalData.Message) => new()

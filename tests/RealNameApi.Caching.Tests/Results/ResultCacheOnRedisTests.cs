@@ -21,7 +21,7 @@ public abstract class ResultCacheOnRedisBehaviour : ResultCacheBehaviour
     private readonly IRedisWithAdmin _redis;
     private readonly RedisConnection _connection;
     private readonly CountingDistributedCache _shared;
-    private readonly CircuitBreaker _breaker = Parts.Breaker();
+    private readonly RedisBreakers _breaker = Parts.Breaker();
 
     protected ResultCacheOnRedisBehaviour(IRedisWithAdmin redis)
     {

@@ -108,7 +108,7 @@ async Task<Figures> MeasureAsync(string name)
     }
 
     IResultCache NewCache() => name == "baseline"
-        ? new ShippedCache(new CacheOptions(), stringTier, NewBreaker(), NullLogger<ShippedCache>.Instance)
+        ? new ShippedCache(new CacheOptions(), stringTier, new RedisBreakers(5, TimeSpan.FromSeconds(5), TimeProvider.System, NullLogger<CircuitBreaker>.Instance), NullLogger<ShippedCache>.Instance)
         : new HybridResultCache(new CacheOptions(), sharedTier, NewBreaker(), NullLogger.Instance);
 
     var memoryBefore = await UsedMemoryAsync();
