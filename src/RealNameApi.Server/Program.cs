@@ -23,7 +23,10 @@ using RealNameApi.Server.Telemetry;
 using RealNameApi.Server.Testing;
 using RealNameApi.Server.Transport;
 
-var builder = WebApplication.CreateSlimBuilder(args);
+// The content root (where appsettings.json is read from) is the assembly's directory, not the
+// working directory ASP.NET Core defaults to: `dotnet path/to/RealNameApi.Server.dll` started
+// anywhere else ran on no settings file at all, and logged four Information lines per call.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 var serverOptions = ServerOptions.Read(builder.Configuration);
 var authOptions = AuthOptions.Read(builder.Configuration);

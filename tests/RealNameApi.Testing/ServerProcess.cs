@@ -88,10 +88,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts the server with <c>--Server:GrpcPort=0 --Server:HttpPort=0</c> and the given extra
-    /// configuration arguments (<c>--Key:Sub=value</c>), its working directory next to it so that
-    /// its appsettings.json applies as in production.
+    /// configuration arguments (<c>--Key:Sub=value</c>), its working directory next to it as in
+    /// the container image unless <paramref name="workingDirectory"/> says otherwise.
     /// </summary>
-    public static async Task<ServerProcess> StartAsync(string name, IEnumerable<string>? configuration = null, CancellationToken cancellationToken = default)
+    public static async Task<ServerProcess> StartAsync(string name, IEnumerable<string>? configuration = null, string? workingDirectory = null, CancellationToken cancellationToken = default)
     {
         var assembly = Repository.ServerAssembly;
         var start = new ProcessStartInfo("bash")
@@ -102,7 +102,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
             RedirectStandardInput = true,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
-            WorkingDirectory = Path.GetDirectoryName(assembly)!,
+            WorkingDirectory = workingDirectory ?? Path.GetDirectoryName(assembly)!,
         };
         foreach (var argument in new[] { "-c", Guard, "server-guard", "dotnet", assembly, "--Server:GrpcPort=0", "--Server:HttpPort=0", "--Server:ListenAddress=127.0.0.1" }
             .Concat(configuration ?? []))

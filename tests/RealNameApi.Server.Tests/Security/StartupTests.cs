@@ -1,3 +1,4 @@
+using RealNameApi.Contracts.V1;
 using RealNameApi.Server.Tests.Infrastructure;
 using RealNameApi.Testing;
 
@@ -32,6 +33,26 @@ public sealed class StartupTests
         var refused = await StartRefusedAsync("--Limits:Http2ControlFramesPerSecond=-1", "--Limits:MaxStreamsPerConnection=0");
         Assert.Contains("Limits:Http2ControlFramesPerSecond must be 0 (off) or a positive number.", refused, StringComparison.Ordinal);
         Assert.Contains("Limits:MaxStreamsPerConnection must be at least 1.", refused, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Started_from_another_directory_the_server_reads_the_settings_beside_it()
+    {
+        var elsewhere = Directory.CreateTempSubdirectory("realname-cwd-");
+        try
+        {
+            await using var server = await ServerProcess.StartAsync("elsewhere", EmbeddedServer.Unlimited, workingDirectory: elsewhere.FullName);
+            using var channel = server.CreateChannel();
+            await new RemediationService.RemediationServiceClient(channel).DiagnoseAsync(new DiagnoseRequest { Platform = "dayu", Message = Calls.FaceMismatch });
+
+            Assert.Contains(server.Lines, line => line.Trim() == "Content root path: " + Path.GetDirectoryName(Repository.ServerAssembly) + Path.DirectorySeparatorChar);
+            // appsettings.json keeps ASP.NET Core's request lines out of the log; without it, each call logs four.
+            Assert.DoesNotContain(server.Lines, line => line.Contains("Request starting", StringComparison.Ordinal));
+        }
+        finally
+        {
+            elsewhere.Delete(recursive: true);
+        }
     }
 
     // The server on free loopback ports with these arguments last, expected to exit at once; what it printed.

@@ -79,7 +79,7 @@ try
     string[] configuration = [$"--Redis:Configuration={redis.Configuration}", $"--Cache:KeySecret={secret}", "--RateLimits:Default:RequestsPerSecond=1000000", "--RateLimits:Default:Burst=1000000"];
 
     // Server 1: misses, then in-process hits.
-    await using (var server = await ServerProcess.StartAsync("1", configuration, cancel))
+    await using (var server = await ServerProcess.StartAsync("1", configuration, cancellationToken: cancel))
     {
         Console.WriteLine($"Server 1: {server.GrpcAddress} (gRPC), {server.HttpAddress} (HTTP/1.1).");
         using var channel = server.CreateChannel();
@@ -98,7 +98,7 @@ try
 
     // Server 2, a new process: its in-process tier is empty, Redis holds every answer of server 1,
     // so the miss case's requests, replayed once each, are all read from Redis.
-    await using (var server = await ServerProcess.StartAsync("2", configuration, cancel))
+    await using (var server = await ServerProcess.StartAsync("2", configuration, cancellationToken: cancel))
     {
         Console.WriteLine($"Server 2: {server.GrpcAddress} (gRPC), {server.HttpAddress} (HTTP/1.1); a new process on the same Redis.");
         using var channel = server.CreateChannel();

@@ -52,7 +52,7 @@ internal static class Topologies
             ];
             var warm = Requests(1, warmUp, deployment);
             var measured = Requests(warmUp + 1, calls, deployment);
-            await using (var server = await ServerProcess.StartAsync("1", settings, cancellationToken))
+            await using (var server = await ServerProcess.StartAsync("1", settings, cancellationToken: cancellationToken))
             {
                 using var channel = server.CreateChannel();
                 var client = new RemediationService.RemediationServiceClient(channel);
@@ -62,7 +62,7 @@ internal static class Topologies
 
             // Let the last misses' background writes land before a new process reads them.
             await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-            await using (var server = await ServerProcess.StartAsync("2", settings, cancellationToken))
+            await using (var server = await ServerProcess.StartAsync("2", settings, cancellationToken: cancellationToken))
             {
                 using var channel = server.CreateChannel();
                 var client = new RemediationService.RemediationServiceClient(channel);
