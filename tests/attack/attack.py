@@ -34,7 +34,11 @@ STORE_MAX_BYTES_KEY = "Status:EmbeddedMaxBytes"
 # the run. One that passes is reported (XPASS) without failing it either: both are latency or
 # memory figures of a shared machine, which a quiet moment can bring under the goal once, and a
 # check that fails the run by chance is worse than one reported plainly.
-EXPECTED_TO_FAIL = {}
+EXPECTED_TO_FAIL = {
+    "store: Diagnose p99 with 8 looping listers": "on 2 cores 8 looping callers of any RPC slow Diagnose's p99 about as "
+    "much (8 looping Diagnose callers x1.9 in the run where listers were x2.0; listers x1.5-3.8 in four runs): the "
+    "server has no core to spare. Asserted instead: listers cost Diagnose no more than the same load of Diagnose calls",
+}
 
 # The flooded server sums its log lines every second, so that a flood's lines are counted within
 # the check: whatever the flood, the log grows by at most one line per kind of event per period.
@@ -231,8 +235,8 @@ def run_store_listing(args):
         p99 = percentile(pages, 99)
         check(f"store: list page (100) at {cases:,} cases (p99)", f"{ms(p99)}; median {ms(statistics.median(pages))}",
               f"< {20 * args.slack:.0f} ms", p99 < 0.020 * args.slack)
-        # Each p99 of as many calls as fit in the same time (a few thousand), quiet and loaded
-        # alike: of --probe-calls (300) calls, a p99 is the third slowest call alone.
+        # Each p99 of as many calls as fit in the same time (a few thousand; quiet twice that,
+        # below): of --probe-calls (300) calls, a p99 is the third slowest call alone.
         sample = args.flood_seconds - 1
         quiet = diagnose_latencies(s.grpc_port, seconds=sample)
         listers = store.start_listers(s.grpc_port, 8, seconds=args.flood_seconds)
@@ -247,12 +251,20 @@ def run_store_listing(args):
         time.sleep(0.5)
         control, control_cpu = busy_while(s, lambda: diagnose_latencies(s.grpc_port, seconds=sample))
         looped = loopers()
+        # The quiet figure again once the loads have stopped, pooled with the first: one 2 s
+        # sample's p99 varied 0.8-4.3 ms from run to run, and the ratio with it.
+        time.sleep(0.5)
+        quiet += diagnose_latencies(s.grpc_port, seconds=sample)
         quiet99, during99, control99 = percentile(quiet, 99), percentile(during, 99), percentile(control, 99)
         check("store: Diagnose p99 with 8 looping listers", f"{ms(during99)} vs quiet {ms(quiet99)} (x{during99 / quiet99:.1f}; {len(during):,} and {len(quiet):,} calls; {listed:,} pages listed); "
               f"medians {ms(statistics.median(during))} vs {ms(statistics.median(quiet))}; {during_cpu}",
               f"< {2 * args.slack:.0f}x quiet", during99 < 2 * args.slack * quiet99)
         check("store: Diagnose p99 with 8 looping Diagnose callers instead (the same load, no listing)",
               f"{ms(control99)} (x{control99 / quiet99:.1f} quiet; {looped:,} calls); median {ms(statistics.median(control))}; {control_cpu}", "recorded", True)
+        # What listing itself costs Diagnose: a listing that held a lock Diagnose takes, or ran
+        # ahead of it for the cores, would show here whatever the machine.
+        check("store: Diagnose p99 with listers, against the same load of Diagnose callers", f"x{during99 / control99:.2f}",
+              f"< {2 * args.slack:.0f}x", during99 < 2 * args.slack * control99)
 
 
 def busy_while(server, measure):
