@@ -151,27 +151,19 @@ public sealed class RedisConnection : IDisposable
         _multiplexer.Dispose();
     }
 
-    // The slot map of a connected primary. A deployment that answers and is not a cluster is
-    // remembered as such, so that one Redis never pays for the lookup again.
+    // The slot map of a connected primary. A deployment whose connected nodes are none of them
+    // cluster nodes is remembered as such, so that one Redis never pays for the lookup again.
     private ClusterConfiguration? ReadSlots()
     {
-        var anyConnected = false;
-        foreach (var server in _multiplexer.GetServers())
+        var connected = _multiplexer.GetServers().Where(s => s.IsConnected).ToList();
+        if (connected.Any(s => s.ServerType == ServerType.Cluster))
         {
-            if (!server.IsConnected)
-            {
-                continue;
-            }
-
-            anyConnected = true;
-            if (server.ServerType == ServerType.Cluster && !server.IsReplica && server.ClusterConfiguration is { } slots)
-            {
-                _slots = slots;
-                return slots;
-            }
+            _isCluster = true;
+            _slots = connected.FirstOrDefault(s => s.ServerType == ServerType.Cluster && !s.IsReplica && s.ClusterConfiguration is not null)?.ClusterConfiguration;
+            return _slots;
         }
 
-        _isStandalone = anyConnected && !IsCluster;
+        _isStandalone = connected.Count > 0;
         return null;
     }
 

@@ -71,33 +71,20 @@ internal static class RpcErrors
 
     /// <summary>
     /// INVALID_ARGUMENT for a request whose bytes are not its method's request message; the
-    /// parser's words say what is wrong with them. In English: the request has no locale to read.
+    /// parser's words say what is wrong with them.
     /// </summary>
-    public static RpcException MalformedRequest(string method, string problem)
-    {
-        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = $"The request is not a valid protobuf message of the request type of {method}: {problem}" };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain, Metadata = { ["method"] = method } }));
-        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = "The request could not be read: it is not a valid message of the method's request type." }));
-        return status.ToRpcException();
-    }
+    public static RpcException MalformedRequest(string method, string problem) => Malformed(Code.InvalidArgument,
+        $"The request is not a valid protobuf message of the request type of {method}: {problem}",
+        "The request could not be read: it is not a valid message of the method's request type.", ("method", method));
 
     /// <summary>
     /// INVALID_ARGUMENT for a request whose bytes cannot be decoded into a message at all: a body
     /// that is not the base64 gRPC-Web text promises, a message that is not the gzip its
     /// grpc-encoding names. <paramref name="method"/> is empty where the decoder does not know it.
     /// </summary>
-    public static RpcException UndecodableRequest(string method, string encoding, string problem)
-    {
-        var status = new Google.Rpc.Status { Code = (int)Code.InvalidArgument, Message = $"The request cannot be decoded ({encoding}): {problem}" };
-        var info = new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain, Metadata = { ["encoding"] = encoding } };
-        if (method.Length > 0)
-        {
-            info.Metadata["method"] = method;
-        }
-        status.Details.Add(Any.Pack(info));
-        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = $"The request could not be read: it is not valid {encoding}." }));
-        return status.ToRpcException();
-    }
+    public static RpcException UndecodableRequest(string method, string encoding, string problem) => Malformed(Code.InvalidArgument,
+        $"The request cannot be decoded ({encoding}): {problem}",
+        $"The request could not be read: it is not valid {encoding}.", ("encoding", encoding), ("method", method));
 
     /// <summary>
     /// INTERNAL for a message frame whose flags byte is neither 0 (plain) nor 1 (compressed): a
@@ -106,10 +93,8 @@ internal static class RpcErrors
     public static RpcException UndefinedFrameFlags(string method, byte flags)
     {
         var hex = $"0x{flags:X2}";
-        var status = new Google.Rpc.Status { Code = (int)Code.Internal, Message = $"The request's message frame has flags {hex}; gRPC defines only 0x00 (plain) and 0x01 (compressed)." };
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain, Metadata = { ["method"] = method, ["frame_flags"] = hex } }));
-        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = "The request could not be read: its message frame is not valid gRPC." }));
-        return status.ToRpcException();
+        return Malformed(Code.Internal, $"The request's message frame has flags {hex}; gRPC defines only 0x00 (plain) and 0x01 (compressed).",
+            "The request could not be read: its message frame is not valid gRPC.", ("method", method), ("frame_flags", hex));
     }
 
     /// <summary>INTERNAL for a failure of the server itself: the same words whatever went wrong, so nothing internal leaks.</summary>
@@ -125,6 +110,25 @@ internal static class RpcErrors
             status.Details.Add(Any.Pack(detail));
         }
         status.Details.Add(Any.Pack(new LocalizedMessage { Locale = locale.Name(), Message = localized }));
+        return status.ToRpcException();
+    }
+
+    // MALFORMED_REQUEST, with the metadata that is known (empty values left out). In English
+    // only: a request that cannot be read has no locale to read either.
+    private static RpcException Malformed(Code code, string message, string localized, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = "MALFORMED_REQUEST", Domain = RequestError.Domain };
+        foreach (var (key, value) in metadata)
+        {
+            if (value.Length > 0)
+            {
+                info.Metadata[key] = value;
+            }
+        }
+
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message };
+        status.Details.Add(Any.Pack(info));
+        status.Details.Add(Any.Pack(new LocalizedMessage { Locale = Locale.En.Name(), Message = localized }));
         return status.ToRpcException();
     }
 

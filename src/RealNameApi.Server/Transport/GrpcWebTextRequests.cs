@@ -47,7 +47,7 @@ internal static class GrpcWebTextRequests
                 await next(context);
                 return;
             }
-            context.Features.Set<IRequestBodyPipeFeature>(new DecodedBody(new CheckedReader(decoded.Reader, text.Reader, context.Request.Path)));
+            context.Features.Set<IRequestBodyPipeFeature>(new WrappedRequestBody(new CheckedReader(decoded.Reader, text.Reader, context.Request.Path)));
             try
             {
                 await next(context);
@@ -68,11 +68,6 @@ internal static class GrpcWebTextRequests
         public TrackedReader Reader { get; } = new(raw.Reader);
 
         PipeReader IRequestBodyPipeFeature.Reader => Reader;
-    }
-
-    private sealed class DecodedBody(PipeReader reader) : IRequestBodyPipeFeature
-    {
-        public PipeReader Reader { get; } = reader;
     }
 
     /// <summary>Kestrel's body reader, remembering a read not yet advanced past.</summary>

@@ -27,7 +27,7 @@ internal static class RequestFrameCheck
                 return;
             }
 
-            context.Features.Set<IRequestBodyPipeFeature>(new CheckedBody(new FirstFrameReader(body.Reader, context.Request.Path)));
+            context.Features.Set<IRequestBodyPipeFeature>(new WrappedRequestBody(new FirstFrameReader(body.Reader, context.Request.Path)));
             try
             {
                 await next(context);
@@ -37,11 +37,6 @@ internal static class RequestFrameCheck
                 context.Features.Set(body);
             }
         });
-
-    private sealed class CheckedBody(PipeReader reader) : IRequestBodyPipeFeature
-    {
-        public PipeReader Reader { get; } = reader;
-    }
 
     /// <summary>The body, its first byte (the first frame's flags) checked on the first read that returns it.</summary>
     private sealed class FirstFrameReader(PipeReader inner, string method) : PipeReader

@@ -17,8 +17,8 @@ namespace RealNameApi.Caching.Tests.Status;
 /// as a shard hangs under a stalled disk or a long fork: its commands time out, and its circuit
 /// breaker alone opens. The other shards' tenants keep recording and reading throughout, the
 /// hung shard's fail at once instead of waiting out the timeout, and once it answers the health
-/// probe's ping to it closes its breaker. The cluster is the test's own, with a node timeout far beyond the freeze, so no
-/// replica takes over meanwhile (ClusterFailoverTests covers that).
+/// probe's ping to it closes its breaker. The cluster is the test's own, with a node timeout far
+/// beyond the freeze, so no replica takes over meanwhile (ClusterFailoverTests covers that).
 /// </summary>
 [Collection(SharedCluster.Name)]
 public sealed class ClusterHungShardTests
