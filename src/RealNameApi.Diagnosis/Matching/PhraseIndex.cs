@@ -213,7 +213,10 @@ internal sealed class PhraseIndex
             }
 
             var dice = 2.0 * common[p] / (messageWeight + phrase.Weight);
-            Offer(scores, kinds, phrase.Rule, factor * own * MatchScores.FuzzyScale * dice, MatchKind.Fuzzy);
+            // Dice counts what the message says besides the phrase against it; a user who retells
+            // the prompt inside a longer story still holds most of the phrase's (weighted) pairs.
+            var contained = MatchScores.ContainedScale * common[p] / phrase.Weight;
+            Offer(scores, kinds, phrase.Rule, factor * own * MatchScores.FuzzyScale * Math.Max(dice, contained), MatchKind.Fuzzy);
         }
 
         OfferFragments(fragmentRules[..fragments], fragmentScores[..fragments], scores, kinds, fuzzyOnly);

@@ -10,7 +10,8 @@ namespace RealNameApi.Diagnosis.Matching;
 /// <remarks>
 /// The normal form keeps only letters and digits (any script), folded to half width, lower
 /// case and simplified characters (traditional and Taiwan / Hong Kong variants fold to the
-/// simplified character, from OpenCC's tables: 認證 reads as 认证). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
+/// simplified character, from OpenCC's tables: 認證 reads as 认证), and a pinyin initialism
+/// such as sfz is read as the characters it stands for (<see cref="PinyinInitialisms"/>). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
 /// platforms fill their placeholders with the subject's name: the known message's 【XXX】 and the
 /// user's 【张三】 then compare equal, and the name itself never reaches the matcher's output.
 /// </remarks>
@@ -75,6 +76,14 @@ public static class TextNormalizer
                 continue;
             }
 
+            if (char.IsAsciiLetter(c) && (i == 0 || !char.IsAsciiLetter(Fold(text[i - 1]))) && TryInitialism(text, i, out var run, out var characters))
+            {
+                characters.CopyTo(buffer[length..]);
+                length += characters.Length;
+                i += run - 1;
+                continue;
+            }
+
             if (char.IsAsciiLetterOrDigit(c))
             {
                 buffer[length++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
@@ -102,6 +111,27 @@ public static class TextNormalizer
     {
         var buffer = new char[text.Length];
         return new string(Normalize(text.AsSpan(), buffer));
+    }
+
+    // Whether the run of Latin letters at `start` is a pinyin initialism (sfz), and what it stands
+    // for: as long as the run, so the buffer, as long as the text, still holds the normal form.
+    private static bool TryInitialism(ReadOnlySpan<char> text, int start, out int run, out string characters)
+    {
+        Span<char> lower = stackalloc char[PinyinInitialisms.MaxLength];
+        run = 0;
+        characters = "";
+        while (start + run < text.Length && char.IsAsciiLetter(Fold(text[start + run])))
+        {
+            if (run == PinyinInitialisms.MaxLength)
+            {
+                return false;
+            }
+
+            lower[run] = (char)(Fold(text[start + run]) | 0x20);
+            run++;
+        }
+
+        return PinyinInitialisms.TryExpand(lower[..run], out characters);
     }
 
     private static char Fold(char c) => c switch

@@ -67,6 +67,7 @@ public sealed class RuleMatchingTests
     [InlineData("注册者证件验证失败", "aliyun-domain.number-not-in-registry")]
     [InlineData("身份有效性验证失败了", "aliyun-domain.identity-validity-check-failed")]
     [InlineData("证件验证失败了", "aliyun-domain.number-not-in-registry")]
+    [InlineData("提示XML schema validation failed,注册联系人信息有误", "aliyun-domain.registrant-contact-parameter-error")]
     public void Near_neighbours_are_told_apart(string message, string rule)
     {
         var result = Matcher.Match("aliyun-domain", null, message);
@@ -82,6 +83,29 @@ public sealed class RuleMatchingTests
         var alternative = Assert.Single(result.Alternatives, a => a.Rule.Id == "aliyun-domain.registrant-contact-wrong");
         Assert.True(alternative.Confidence < result.Confidence);
         Assert.Equal(MatchKind.Contains, alternative.Kind);
+    }
+
+    // Dice alone (the message against the phrase, both ways) put each of these below the threshold:
+    // the story around the prompt counted against it.
+    [Theory]
+    [InlineData("aliyun-domain", "I just got a new ID card, and aliyun says it is a newly issued document", "aliyun-domain.new-document-not-in-registry")]
+    [InlineData("dayu", "this ID number can only be linked to 1 personal Dayu account, so how do I unlink my old one", "dayu.id-number-account-limit")]
+    public void A_prompt_retold_inside_a_longer_story_still_matches(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    [Theory]
+    [InlineData("sfz头像和公安网头像不一致", "dayu.id-portrait-mismatch-police-photo")]
+    [InlineData("rlsb的时候说和公安网照片不一致", "dayu.face-mismatch-police-photo")]
+    [InlineData("名字和SFZ号对不上", "dayu.name-id-number-mismatch")]
+    public void Pinyin_initialisms_read_as_the_words_they_stand_for(string message, string rule)
+    {
+        var result = Matcher.Match("dayu", null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
     }
 
     [Fact]

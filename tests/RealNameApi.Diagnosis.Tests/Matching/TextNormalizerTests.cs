@@ -17,6 +17,28 @@ public sealed class TextNormalizerTests
     }
 
     [Theory]
+    [InlineData("sfz号", "身份证号")]
+    [InlineData("SFZ 照片", "身份证照片")]
+    [InlineData("ｓｆｚ头像", "身份证头像")]
+    [InlineData("rlsb失败", "人脸识别失败")]
+    [InlineData("域名ym", "域名域名")]
+    public void A_pinyin_initialism_becomes_the_characters_it_stands_for(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("world", "world")]
+    [InlineData("sfzx", "sfzx")]
+    [InlineData("sfz1", "身份证1")]
+    [InlineData("Hello rl", "hello人脸")]
+    [InlineData("url", "url")]
+    public void Only_a_whole_run_of_letters_is_an_initialism(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
     [InlineData("您的认证主体【张三】,不可作为", "您的认证主体\uE000不可作为")]
     [InlineData("您的认证主体【XXX】,不可作为", "您的认证主体\uE000不可作为")]
     [InlineData("您的认证主体[李四]不可作为", "您的认证主体\uE000不可作为")]
