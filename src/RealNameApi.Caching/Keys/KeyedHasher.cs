@@ -28,6 +28,14 @@ public sealed class KeyedHasher
     private readonly byte[] _tenantKey;
     private readonly string _keyPrefix;
 
+    // The result key is made on every Diagnose, hit or miss: an HMAC set up once per thread and
+    // reset after each hash skips the key schedule that the one-shot HMACSHA256.HashData runs
+    // every time (about 2.1 vs 0.8-1.0 us for a 160-byte request in a micro-benchmark here).
+    // Per thread, for the one hasher a server has (another hasher's key replaces it); freed by
+    // its finalizer once the thread has ended.
+    [ThreadStatic]
+    private static ResultHmac? t_resultHmac;
+
     /// <summary>Creates the hasher from the <c>Cache:KeySecret</c> and <c>Redis:KeyPrefix</c> settings.</summary>
     public KeyedHasher(IOptions<CacheOptions> cacheOptions, IOptions<RedisOptions> redisOptions, ILogger<KeyedHasher> logger)
     {
@@ -103,7 +111,15 @@ public sealed class KeyedHasher
             request.WriteTo(rest.Slice(4, requestLength));
 
             Span<byte> hash = stackalloc byte[HashLength];
-            HMACSHA256.HashData(_resultKey, canonical, hash);
+            var hmac = t_resultHmac;
+            if (hmac is null || hmac.Key != _resultKey)
+            {
+                hmac?.Hash.Dispose();
+                t_resultHmac = hmac = new ResultHmac(_resultKey, IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _resultKey));
+            }
+
+            hmac.Hash.AppendData(canonical);
+            hmac.Hash.GetHashAndReset(hash);
             Span<char> encoded = stackalloc char[EncodedHashLength];
             Base64Url.EncodeToChars(hash, encoded);
             // The tenant's id without braces: no hash tag, so on a Redis Cluster answers spread over
@@ -195,4 +211,7 @@ public sealed class KeyedHasher
 
         return true;
     }
+
+    // A thread's result HMAC and the key (by reference) it was made with.
+    private sealed record ResultHmac(byte[] Key, IncrementalHash Hash);
 }
