@@ -19,6 +19,10 @@ internal static class PinyinInitialisms
         ["sfz"] = "身份证",
         ["sfzh"] = "身份证号",
         ["smrz"] = "实名认证",
+        ["rz"] = "认证",
+        ["rzsb"] = "认证失败",
+        ["yz"] = "验证",
+        ["yzsb"] = "验证失败",
         ["rlsb"] = "人脸识别",
         ["rl"] = "人脸",
         ["yyzz"] = "营业执照",
@@ -29,6 +33,7 @@ internal static class PinyinInitialisms
         ["zfb"] = "支付宝",
         ["ewm"] = "二维码",
         ["dyh"] = "大鱼号",
+        ["tb"] = "淘宝",
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Lookup = Words.GetAlternateLookup<ReadOnlySpan<char>>();

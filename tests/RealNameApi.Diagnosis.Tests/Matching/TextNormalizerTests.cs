@@ -22,6 +22,8 @@ public sealed class TextNormalizerTests
     [InlineData("ｓｆｚ头像", "身份证头像")]
     [InlineData("rlsb失败", "人脸识别失败")]
     [InlineData("域名ym", "域名域名")]
+    [InlineData("rz不通过", "认证不通过")]
+    [InlineData("TB页面卡死", "淘宝页面卡死")]
     public void A_pinyin_initialism_becomes_the_characters_it_stands_for(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
