@@ -4,8 +4,8 @@ namespace RealNameApi.Diagnosis.Matching;
 
 /// <summary>
 /// The character data of the matcher, generated from maintained sources (see Matching/Data):
-/// traditional and variant characters folded to simplified ones (OpenCC), and each common
-/// character's Mandarin syllable (Unihan kMandarin), as lookup tables over the BMP.
+/// traditional and variant characters folded to simplified ones and Taiwan words to mainland
+/// ones (OpenCC), and each common character's Mandarin syllable (Unihan kMandarin).
 /// </summary>
 /// <remarks>
 /// A syllable is a "phonetic key": a private-use character standing for every character read
@@ -20,6 +20,12 @@ public static class CharacterData
 
     private static readonly char[] Simplified = LoadSimplified();
     private static readonly char[] Keys = LoadKeys();
+
+    /// <summary>
+    /// Taiwan words and the mainland words for them (资讯 and 信息, 联络 and 联系), in simplified
+    /// characters; the mainland word is never the longer (OpenCC's TWPhrasesRev).
+    /// </summary>
+    public static IReadOnlyList<(string Taiwan, string Mainland)> TaiwanPhrases() => Lines("taiwan-phrases.txt");
 
     /// <summary>The simplified form of <paramref name="c"/>, or <paramref name="c"/> itself.</summary>
     public static char Simplify(char c) => Simplified[c] is var s && s != '\0' ? s : c;

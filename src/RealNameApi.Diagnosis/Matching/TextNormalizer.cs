@@ -10,7 +10,8 @@ namespace RealNameApi.Diagnosis.Matching;
 /// <remarks>
 /// The normal form keeps only letters and digits (any script), folded to half width, lower
 /// case and simplified characters (traditional and Taiwan / Hong Kong variants fold to the
-/// simplified character, from OpenCC's tables: 認證 reads as 认证), and a pinyin initialism
+/// simplified character, from OpenCC's tables: 認證 reads as 认证; and a Taiwan word as the
+/// mainland one, 資訊 as 信息), and a pinyin initialism
 /// such as sfz is read as the characters it stands for (<see cref="PinyinInitialisms"/>). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
 /// platforms fill their placeholders with the subject's name: the known message's 【XXX】 and the
 /// user's 【张三】 then compare equal, and the name itself never reaches the matcher's output.
@@ -19,6 +20,9 @@ public static class TextNormalizer
 {
     /// <summary>The character that stands for a bracketed, filled-in placeholder.</summary>
     public const char Placeholder = '\uE000';
+
+    // Taiwan words read as the mainland ones (資訊 as 信息, 聯絡 as 联系), after the characters are folded.
+    private static readonly VocabularyRewriter TaiwanWords = new(CharacterData.TaiwanPhrases().Select(p => (IReadOnlyList<string>)[p.Mainland, p.Taiwan]));
 
     // Bracketed text longer than this is prose, not a filled-in name.
     private const int MaxPlaceholderLength = 40;
@@ -103,7 +107,11 @@ public static class TextNormalizer
             }
         }
 
-        return buffer[PrefixLength(buffer[..length], colons[..colonCount])..length];
+        var normal = buffer[PrefixLength(buffer[..length], colons[..colonCount])..length];
+
+        // In place: no Taiwan word is shorter than the mainland word it becomes, so the rewriting
+        // never writes ahead of what it has read.
+        return TaiwanWords.Rewrite(normal, normal);
     }
 
     /// <summary>The normal form of <paramref name="text"/> as a new string (for load time, not the hot path).</summary>

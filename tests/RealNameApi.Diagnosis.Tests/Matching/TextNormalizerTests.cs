@@ -17,6 +17,16 @@ public sealed class TextNormalizerTests
     }
 
     [Theory]
+    [InlineData("註冊者資訊不一致", "注册者信息不一致")]
+    [InlineData("註冊聯絡人資訊有誤", "注册联系人信息有误")]
+    [InlineData("資訊,聯絡,資訊", "信息联系信息")]
+    [InlineData("使用者設定", "用户设置")]
+    public void A_Taiwan_word_becomes_the_mainland_word(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
     [InlineData("sfz号", "身份证号")]
     [InlineData("SFZ 照片", "身份证照片")]
     [InlineData("ｓｆｚ头像", "身份证头像")]
