@@ -11,8 +11,8 @@ namespace RealNameApi.Diagnosis.Matching;
 /// The normal form keeps only letters and digits (any script), folded to half width, lower
 /// case and simplified characters (traditional and Taiwan / Hong Kong variants fold to the
 /// simplified character, from OpenCC's tables: 認證 reads as 认证; and a Taiwan word as the
-/// mainland one, 資訊 as 信息), and a pinyin initialism
-/// such as sfz is read as the characters it stands for (<see cref="PinyinInitialisms"/>). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
+/// mainland one, 資訊 as 信息), and a pinyin initialism such as sfz, or in a Chinese text an
+/// English word such as "document", is read as Chinese (<see cref="LatinWords"/>). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
 /// platforms fill their placeholders with the subject's name: the known message's 【XXX】 and the
 /// user's 【张三】 then compare equal, and the name itself never reaches the matcher's output.
 /// </remarks>
@@ -56,6 +56,7 @@ public static class TextNormalizer
         var length = 0;
         Span<int> colons = stackalloc int[MaxColons];
         var colonCount = 0;
+        bool? chinese = null;
         for (var i = 0; i < text.Length; i++)
         {
             var c = Fold(text[i]);
@@ -80,7 +81,7 @@ public static class TextNormalizer
                 continue;
             }
 
-            if (char.IsAsciiLetter(c) && (i == 0 || !char.IsAsciiLetter(Fold(text[i - 1]))) && TryInitialism(text, i, out var run, out var characters))
+            if (char.IsAsciiLetter(c) && (i == 0 || !char.IsAsciiLetter(Fold(text[i - 1]))) && TryLatinWord(text, i, chinese ??= HasChinese(text), out var run, out var characters))
             {
                 characters.CopyTo(buffer[length..]);
                 length += characters.Length;
@@ -121,25 +122,71 @@ public static class TextNormalizer
         return new string(Normalize(text.AsSpan(), buffer));
     }
 
-    // Whether the run of Latin letters at `start` is a pinyin initialism (sfz), and what it stands
-    // for: as long as the run, so the buffer, as long as the text, still holds the normal form.
-    private static bool TryInitialism(ReadOnlySpan<char> text, int start, out int run, out string characters)
+    // Whether the run of Latin letters at `start` is read as Chinese (sfz; in a Chinese text,
+    // "document"), and as what: never longer than the run, so the buffer, as long as the text,
+    // still holds the normal form.
+    private static bool TryLatinWord(ReadOnlySpan<char> text, int start, bool inChineseText, out int run, out string characters)
     {
-        Span<char> lower = stackalloc char[PinyinInitialisms.MaxLength];
-        run = 0;
+        Span<char> words = stackalloc char[(2 * LatinWords.MaxLength) + 1];
         characters = "";
-        while (start + run < text.Length && char.IsAsciiLetter(Fold(text[start + run])))
+        run = ReadWord(text, start, words);
+        if (run < 0)
         {
-            if (run == PinyinInitialisms.MaxLength)
-            {
-                return false;
-            }
-
-            lower[run] = (char)(Fold(text[start + run]) | 0x20);
-            run++;
+            return false;
         }
 
-        return PinyinInitialisms.TryExpand(lower[..run], out characters);
+        // Two words read as one ("ID card"): the first, one space, the second, after spaces or a hyphen.
+        if (inChineseText && LatinWords.StartsPair(words[..run]))
+        {
+            var next = start + run;
+            while (next < text.Length && Fold(text[next]) is ' ' or '-')
+            {
+                next++;
+            }
+
+            words[run] = ' ';
+            var second = next > start + run ? ReadWord(text, next, words[(run + 1)..]) : -1;
+            if (second > 0 && LatinWords.TryReadPair(words[..(run + 1 + second)], out characters))
+            {
+                run = next + second - start;
+                return true;
+            }
+        }
+
+        return LatinWords.TryRead(words[..run], inChineseText, out characters);
+    }
+
+    // The lower-cased letters of the run at `start` into `word`, and how many; -1 when longer
+    // than any word of LatinWords.
+    private static int ReadWord(ReadOnlySpan<char> text, int start, Span<char> word)
+    {
+        var length = 0;
+        while (start + length < text.Length && char.IsAsciiLetter(Fold(text[start + length])))
+        {
+            if (length == LatinWords.MaxLength)
+            {
+                return -1;
+            }
+
+            word[length] = (char)(Fold(text[start + length]) | 0x20);
+            length++;
+        }
+
+        return length;
+    }
+
+    // Whether the text has a CJK ideograph (asked once per text, at its first Latin word).
+    private static bool HasChinese(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is >= '\u4E00' and <= '\u9FFF')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static char Fold(char c) => c switch

@@ -40,6 +40,25 @@ public sealed class TextNormalizerTests
     }
 
     [Theory]
+    [InlineData("registrant document 不清晰", "注册者证件不清晰")]
+    [InlineData("face 和身份证上的 portrait 不一致", "人脸和身份证上的头像不一致")]
+    [InlineData("ID card 上的头像 not consistent", "身份证上的头像不一致")]
+    [InlineData("ID-card照片", "身份证照片")]
+    [InlineData("ID 不对", "id不对")]
+    public void In_a_Chinese_text_an_English_word_becomes_the_Chinese_one(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("registrant document unclear", "registrantdocumentunclear")]
+    [InlineData("ID card photo", "idcardphoto")]
+    public void A_text_wholly_in_English_keeps_its_words(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
     [InlineData("world", "world")]
     [InlineData("sfzx", "sfzx")]
     [InlineData("sfz1", "身份证1")]

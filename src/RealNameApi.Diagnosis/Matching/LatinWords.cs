@@ -1,0 +1,145 @@
+using System.Collections.Frozen;
+
+namespace RealNameApi.Diagnosis.Matching;
+
+/// <summary>
+/// Latin words that the normal form reads as Chinese: the pinyin initialisms users type for the
+/// words of a verification failure (sfz for 身份证, rlsb for 人脸识别), and, inside a Chinese
+/// text, the English words a bilingual writer puts in its place ("registrant document 不清晰",
+/// "face 和身份证上的 portrait 不一致"). A message wholly in English keeps its words: it is read as
+/// English (<see cref="EnglishText"/>).
+/// </summary>
+/// <remarks>
+/// Only whole runs of Latin letters are read this way ("sfz号", never the "rl" of "world"), and
+/// no word stands for more characters than it has letters (an initialism has one per syllable),
+/// so the normal form fits where the text was. Left out on purpose: the words of the registry's
+/// error strings the catalog matches as written (command, syntax, error, xml, schema,
+/// validation, failed), and words whose Chinese depends on the sentence (id, card, code). The
+/// lists are ours: no maintained table of chat abbreviations or code-mixed words exists.
+/// </remarks>
+internal static class LatinWords
+{
+    private static readonly FrozenDictionary<string, string> Initialisms = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["sfz"] = "身份证",
+        ["sfzh"] = "身份证号",
+        ["smrz"] = "实名认证",
+        ["rz"] = "认证",
+        ["rzsb"] = "认证失败",
+        ["yz"] = "验证",
+        ["yzsb"] = "验证失败",
+        ["rlsb"] = "人脸识别",
+        ["rl"] = "人脸",
+        ["yyzz"] = "营业执照",
+        ["ym"] = "域名",
+        ["gaw"] = "公安网",
+        ["sjh"] = "手机号",
+        ["yzm"] = "验证码",
+        ["zfb"] = "支付宝",
+        ["ewm"] = "二维码",
+        ["dyh"] = "大鱼号",
+        ["tb"] = "淘宝",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> EnglishWords = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["face"] = "人脸",
+        ["facial"] = "人脸",
+        ["photo"] = "照片",
+        ["photos"] = "照片",
+        ["picture"] = "照片",
+        ["image"] = "图片",
+        ["portrait"] = "头像",
+        ["avatar"] = "头像",
+        ["document"] = "证件",
+        ["documents"] = "证件",
+        ["doc"] = "证件",
+        ["material"] = "材料",
+        ["materials"] = "材料",
+        ["info"] = "信息",
+        ["information"] = "信息",
+        ["registrant"] = "注册者",
+        ["subject"] = "主体",
+        ["account"] = "账号",
+        ["owner"] = "本人",
+        ["name"] = "姓名",
+        ["number"] = "号码",
+        ["upload"] = "上传",
+        ["uploaded"] = "上传",
+        ["uploading"] = "上传",
+        ["submit"] = "提交",
+        ["submitted"] = "提交",
+        ["page"] = "页面",
+        ["network"] = "网络",
+        ["transmission"] = "传输",
+        ["verify"] = "验证",
+        ["verified"] = "验证",
+        ["verification"] = "验证",
+        ["certification"] = "认证",
+        ["authentication"] = "认证",
+        ["link"] = "关联",
+        ["linked"] = "关联",
+        ["bind"] = "绑定",
+        ["bound"] = "绑定",
+        ["scan"] = "扫描",
+        ["police"] = "公安",
+        ["domain"] = "域名",
+        ["contact"] = "联系人",
+        ["format"] = "格式",
+        ["size"] = "大小",
+        ["limit"] = "上限",
+        ["multiple"] = "多次",
+        ["blank"] = "空白",
+        ["blurry"] = "模糊",
+        ["unclear"] = "不清晰",
+        ["incomplete"] = "不完整",
+        ["mismatch"] = "不一致",
+        ["inconsistent"] = "不一致",
+        ["consistent"] = "一致",
+        ["match"] = "匹配",
+        ["not"] = "不",
+        ["stuck"] = "卡住",
+        ["client"] = "客户端",
+        ["unknown"] = "未知",
+        ["qr"] = "二维",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // Two English words for one Chinese word, keyed by the words and one space ("ID card").
+    private static readonly FrozenDictionary<string, string> EnglishPairs = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["id card"] = "身份证",
+        ["id number"] = "身份证号",
+        ["id photo"] = "身份证照片",
+        ["qr code"] = "二维码",
+        ["real name"] = "实名",
+        ["business license"] = "营业执照",
+        ["start page"] = "初始页面",
+        ["home page"] = "首页",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> PairStarts = EnglishPairs.Keys.Select(k => k[..k.IndexOf(' ', StringComparison.Ordinal)]).ToFrozenSet(StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> PairLookup = EnglishPairs.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> PairStartLookup = PairStarts.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> InitialismLookup = Initialisms.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = EnglishWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The longest word of the lists, in letters.</summary>
+    public const int MaxLength = 14;
+
+    /// <summary>Whether <paramref name="lowerCaseRun"/> may be the first of two words read as one (id of "ID card").</summary>
+    public static bool StartsPair(ReadOnlySpan<char> lowerCaseRun) => PairStartLookup.Contains(lowerCaseRun);
+
+    /// <summary>The characters two words stand for in a Chinese text, given as the words and one space.</summary>
+    public static bool TryReadPair(ReadOnlySpan<char> lowerCaseWords, out string characters) =>
+        PairLookup.TryGetValue(lowerCaseWords, out characters!);
+
+    /// <summary>
+    /// The characters <paramref name="lowerCaseRun"/> stands for: an initialism anywhere, an
+    /// English word only in a text that has Chinese characters (<paramref name="inChineseText"/>).
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<char> lowerCaseRun, bool inChineseText, out string characters) =>
+        InitialismLookup.TryGetValue(lowerCaseRun, out characters!)
+        || (inChineseText && EnglishLookup.TryGetValue(lowerCaseRun, out characters!));
+}
