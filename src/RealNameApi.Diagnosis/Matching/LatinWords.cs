@@ -19,7 +19,7 @@ namespace RealNameApi.Diagnosis.Matching;
 /// </remarks>
 internal static class LatinWords
 {
-    private static readonly FrozenDictionary<string, string> Initialisms = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> Initialisms = Checked(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["sfz"] = "身份证",
         ["sfzh"] = "身份证号",
@@ -39,9 +39,9 @@ internal static class LatinWords
         ["ewm"] = "二维码",
         ["dyh"] = "大鱼号",
         ["tb"] = "淘宝",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    });
 
-    private static readonly FrozenDictionary<string, string> EnglishWords = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> EnglishWords = Checked(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["face"] = "人脸",
         ["facial"] = "人脸",
@@ -102,10 +102,10 @@ internal static class LatinWords
         ["client"] = "客户端",
         ["unknown"] = "未知",
         ["qr"] = "二维",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    });
 
     // Two English words for one Chinese word, keyed by the words and one space ("ID card").
-    private static readonly FrozenDictionary<string, string> EnglishPairs = new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> EnglishPairs = Checked(new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["id card"] = "身份证",
         ["id number"] = "身份证号",
@@ -115,7 +115,7 @@ internal static class LatinWords
         ["business license"] = "营业执照",
         ["start page"] = "初始页面",
         ["home page"] = "首页",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    });
 
     private static readonly FrozenSet<string> PairStarts = EnglishPairs.Keys.Select(k => k[..k.IndexOf(' ', StringComparison.Ordinal)]).ToFrozenSet(StringComparer.Ordinal);
 
@@ -127,6 +127,21 @@ internal static class LatinWords
 
     /// <summary>The longest word of the lists, in letters.</summary>
     public const int MaxLength = 14;
+
+    // The normal form is written where the text was: a word that stood for more characters than
+    // it has letters would overrun it, so such a list fails at start-up, not on some message.
+    private static FrozenDictionary<string, string> Checked(Dictionary<string, string> words)
+    {
+        foreach (var (word, characters) in words)
+        {
+            if (characters.Length > word.Count(char.IsAsciiLetter))
+            {
+                throw new InvalidOperationException($"The Latin word '{word}' stands for more characters than it has letters.");
+            }
+        }
+
+        return words.ToFrozenDictionary(StringComparer.Ordinal);
+    }
 
     /// <summary>Whether <paramref name="lowerCaseRun"/> may be the first of two words read as one (id of "ID card").</summary>
     public static bool StartsPair(ReadOnlySpan<char> lowerCaseRun) => PairStartLookup.Contains(lowerCaseRun);
