@@ -112,6 +112,7 @@ internal static class LatinWords
         ["id photo"] = "身份证照片",
         ["qr code"] = "二维码",
         ["real name"] = "实名",
+        ["domain name"] = "域名",
         ["business license"] = "营业执照",
         ["start page"] = "初始页面",
         ["home page"] = "首页",

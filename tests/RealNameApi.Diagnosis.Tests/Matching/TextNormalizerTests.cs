@@ -44,6 +44,7 @@ public sealed class TextNormalizerTests
     [InlineData("face 和身份证上的 portrait 不一致", "人脸和身份证上的头像不一致")]
     [InlineData("ID card 上的头像 not consistent", "身份证上的头像不一致")]
     [InlineData("ID-card照片", "身份证照片")]
+    [InlineData("domain name 有敏感词", "域名有敏感词")]
     [InlineData("ID 不对", "id不对")]
     public void In_a_Chinese_text_an_English_word_becomes_the_Chinese_one(string text, string expected)
     {
