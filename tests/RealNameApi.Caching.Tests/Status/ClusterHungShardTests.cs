@@ -23,7 +23,9 @@ namespace RealNameApi.Caching.Tests.Status;
 [Collection(SharedCluster.Name)]
 public sealed class ClusterHungShardTests
 {
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
+    // 2 s, not 1 s: on a busy 2-core machine a healthy shard's read once took 1,004 ms (a CI-like
+    // fresh-clone run), and this test asserts that every such read succeeds.
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task A_hung_shard_is_bypassed_alone_and_used_again_once_it_answers()
