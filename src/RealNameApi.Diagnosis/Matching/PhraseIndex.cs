@@ -215,7 +215,10 @@ internal sealed class PhraseIndex
             var dice = 2.0 * common[p] / (messageWeight + phrase.Weight);
             // Dice counts what the message says besides the phrase against it; a user who retells
             // the prompt inside a longer story still holds most of the phrase's (weighted) pairs.
-            var contained = MatchScores.ContainedScale * common[p] / phrase.Weight;
+            // Not a short English phrase: its few common words are in many a longer message.
+            var contained = _unigrams && phrase.GramCount < MatchScores.MinContainedEnglishWords
+                ? 0
+                : MatchScores.ContainedScale * common[p] / phrase.Weight;
             Offer(scores, kinds, phrase.Rule, factor * own * MatchScores.FuzzyScale * Math.Max(dice, contained), MatchKind.Fuzzy);
         }
 
