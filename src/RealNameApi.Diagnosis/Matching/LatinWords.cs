@@ -20,7 +20,7 @@ namespace RealNameApi.Diagnosis.Matching;
 /// </remarks>
 internal static class LatinWords
 {
-    private static readonly FrozenDictionary<string, string> Initialisms = Checked(new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> Initialisms = Checked(MaxInitialismLength, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["sfz"] = "身份证",
         ["sfzh"] = "身份证号",
@@ -42,7 +42,7 @@ internal static class LatinWords
         ["tb"] = "淘宝",
     });
 
-    private static readonly FrozenDictionary<string, string> EnglishWords = Checked(new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> EnglishWords = Checked(MaxLength, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["face"] = "人脸",
         ["facial"] = "人脸",
@@ -106,7 +106,7 @@ internal static class LatinWords
     });
 
     // Two English words for one Chinese word, keyed by the words and one space ("ID card").
-    private static readonly FrozenDictionary<string, string> EnglishPairs = Checked(new Dictionary<string, string>(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> EnglishPairs = Checked((2 * MaxLength) + 1, new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["id card"] = "身份证",
         ["id number"] = "身份证号",
@@ -130,12 +130,21 @@ internal static class LatinWords
     /// <summary>The longest word of the lists, in letters.</summary>
     public const int MaxLength = 14;
 
+    /// <summary>The longest initialism, in letters.</summary>
+    public const int MaxInitialismLength = 4;
+
     // The normal form is written where the text was: a word that stood for more characters than
-    // it has letters would overrun it, so such a list fails at start-up, not on some message.
-    private static FrozenDictionary<string, string> Checked(Dictionary<string, string> words)
+    // it has letters would overrun it, and one longer than its list's limit would never be read,
+    // so such a list fails at start-up, not on some message.
+    private static FrozenDictionary<string, string> Checked(int maxLength, Dictionary<string, string> words)
     {
         foreach (var (word, characters) in words)
         {
+            if (word.Length > maxLength)
+            {
+                throw new InvalidOperationException($"The Latin word '{word}' is longer than its list's {maxLength} letters.");
+            }
+
             if (characters.Length > word.Count(char.IsAsciiLetter))
             {
                 throw new InvalidOperationException($"The Latin word '{word}' stands for more characters than it has letters.");
