@@ -113,9 +113,8 @@ public static class TextNormalizer
         var normal = buffer[PrefixLength(buffer[..length], colons[..colonCount])..length];
 
         // Only a text written in traditional characters: Taiwan's words come with them, and a
-        // mainland text is spared the pass (about a tenth of an exact prompt's diagnosis). In
-        // place: no Taiwan word is shorter than the mainland word it becomes, so the rewriting
-        // never writes ahead of what it has read.
+        // mainland text is spared the pass. In place: no Taiwan word is shorter than the mainland
+        // word it becomes, so the rewriting never writes ahead of what it has read.
         return traditional ? TaiwanWords.Rewrite(normal, normal) : normal;
     }
 
