@@ -15,8 +15,8 @@ namespace RealNameApi.Diagnosis.Matching;
 /// so the normal form fits where the text was. Left out on purpose: the words of the registry's
 /// error strings the catalog matches as written (command, syntax, error, xml, schema,
 /// validation, failed), and words whose Chinese depends on the next word (id, card, code), read
-/// only in pairs ("ID card", "QR code"). The
-/// lists are ours: no maintained table of chat abbreviations or code-mixed words exists.
+/// only in pairs ("ID card", "QR code"). The lists are ours: no maintained table of chat
+/// abbreviations or code-mixed words exists.
 /// </remarks>
 internal static class LatinWords
 {
