@@ -5,9 +5,9 @@ namespace RealNameApi.Diagnosis.Matching;
 /// <summary>
 /// Latin words that the normal form reads as Chinese: the pinyin initialisms users type for the
 /// words of a verification failure (sfz for 身份证, rlsb for 人脸识别), and, inside a Chinese
-/// text, the English words a bilingual writer puts in its place ("registrant document 不清晰",
-/// "face 和身份证上的 portrait 不一致"). A message wholly in English keeps its words: it is read as
-/// English (<see cref="EnglishText"/>).
+/// text, whole pinyin words (gongan for 公安) and the English words a bilingual writer puts in
+/// its place ("registrant document 不清晰", "face 和身份证上的 portrait 不一致"). A message wholly
+/// in English keeps its words: it is read as English (<see cref="EnglishText"/>).
 /// </summary>
 /// <remarks>
 /// Only whole runs of Latin letters are read this way ("sfz号", never the "rl" of "world"), and
@@ -16,7 +16,7 @@ namespace RealNameApi.Diagnosis.Matching;
 /// error strings the catalog matches as written (command, syntax, error, xml, schema,
 /// validation, failed), and words whose Chinese depends on the next word (id, card, code), read
 /// only in pairs ("ID card", "QR code"). The lists are ours: no maintained table of chat
-/// abbreviations or code-mixed words exists.
+/// abbreviations, pinyin spellings or code-mixed words exists.
 /// </remarks>
 internal static class LatinWords
 {
@@ -40,6 +40,35 @@ internal static class LatinWords
         ["ewm"] = "二维码",
         ["dyh"] = "大鱼号",
         ["tb"] = "淘宝",
+        ["xm"] = "姓名",
+        ["zj"] = "证件",
+        ["zjh"] = "证件号",
+    });
+
+    // Whole pinyin words typed for the characters a writer could not or did not pick
+    // ("gongan网照片"): read in a Chinese text only, as English words are.
+    private static readonly FrozenDictionary<string, string> PinyinWords = Checked(MaxLength, new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["gongan"] = "公安",
+        ["gonganwang"] = "公安网",
+        ["shenfenzheng"] = "身份证",
+        ["renlian"] = "人脸",
+        ["shualian"] = "刷脸",
+        ["shiming"] = "实名",
+        ["renzheng"] = "认证",
+        ["yanzheng"] = "验证",
+        ["xingming"] = "姓名",
+        ["zhengjian"] = "证件",
+        ["zhaopian"] = "照片",
+        ["touxiang"] = "头像",
+        ["yuming"] = "域名",
+        ["shibai"] = "失败",
+        ["taobao"] = "淘宝",
+        ["erweima"] = "二维码",
+        ["dayuhao"] = "大鱼号",
+        ["zhifubao"] = "支付宝",
+        ["buyizhi"] = "不一致",
+        ["butongguo"] = "不通过",
     });
 
     private static readonly FrozenDictionary<string, string> EnglishWords = Checked(MaxLength, new Dictionary<string, string>(StringComparer.Ordinal)
@@ -126,6 +155,7 @@ internal static class LatinWords
 
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> InitialismLookup = Initialisms.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> EnglishLookup = EnglishWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly FrozenDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> PinyinLookup = PinyinWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>The longest word of the lists, in letters.</summary>
     public const int MaxLength = 14;
@@ -163,9 +193,9 @@ internal static class LatinWords
 
     /// <summary>
     /// The characters <paramref name="lowerCaseRun"/> stands for: an initialism anywhere, an
-    /// English word only in a text that has Chinese characters (<paramref name="inChineseText"/>).
+    /// English or pinyin word only in a text that has Chinese characters (<paramref name="inChineseText"/>).
     /// </summary>
     public static bool TryRead(ReadOnlySpan<char> lowerCaseRun, bool inChineseText, out string characters) =>
         InitialismLookup.TryGetValue(lowerCaseRun, out characters!)
-        || (inChineseText && EnglishLookup.TryGetValue(lowerCaseRun, out characters!));
+        || (inChineseText && (EnglishLookup.TryGetValue(lowerCaseRun, out characters!) || PinyinLookup.TryGetValue(lowerCaseRun, out characters!)));
 }

@@ -77,6 +77,12 @@ internal static class MatchScores
     /// <summary>A paraphrase in the catalog counts this much of what the prompt itself would.</summary>
     public const double ParaphraseFactor = 0.95;
 
+    /// <summary>A clause of a known message needs this many characters (read form) to be indexed on its own.</summary>
+    public const int MinClauseLength = 6;
+
+    /// <summary>An English clause of a known message needs this many words (after stop words) to be indexed on its own.</summary>
+    public const int MinEnglishClauseWords = 4;
+
     /// <summary>English fragments need this many words (after stop words) to count.</summary>
     public const int MinEnglishFragmentLength = 2;
 

@@ -82,6 +82,11 @@ internal sealed class PlatformIndex
             }
         }
 
+        written.AddRange(LeadingClauses(_rules, r => r.KnownMessages, Written, text => text.Length, MatchScores.MinClauseLength)
+            .Select(c => new PhraseIndex.Entry(c.Text, c.Rule, false)));
+        englishEntries.AddRange(LeadingClauses(_rules, r => r.EnglishMessages, m => $" {string.Join(' ', EnglishText.Words(m))} ", CountWords, MatchScores.MinEnglishClauseWords)
+            .Select(c => (c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(), c.Rule, false)));
+
         _written = new PhraseIndex(_rules.Length, written, keywordSets, unigrams: false, MatchScores.MinFragmentLength);
         _sound = new PhraseIndex(
             _rules.Length,
@@ -211,7 +216,7 @@ internal sealed class PlatformIndex
             }
         }
 
-        if (Confident(scores, out var best))
+        if (Settled(scores, out var best))
         {
             return null;
         }
@@ -260,9 +265,12 @@ internal sealed class PlatformIndex
         return buffer[..(written.Length + 1 + tokens.Length)];
     }
 
-    // The other readings only look for what the written one missed: once a rule is confidently
-    // matched as written, they are not needed (and a reading by sound could only blur it).
-    private bool Confident(ReadOnlySpan<double> scores, out double best)
+    // The other readings only look for what the written one missed: once a rule is matched as
+    // written by more than a known message read by sound would score, they are not needed (and a
+    // reading by sound could only blur it). A confident match by keywords alone is not settled:
+    // "请检查姓名和证建号是否正确 … 生僻字" holds its prompt only by sound, and the keyword 生僻字
+    // of a neighbour rule answered it as written.
+    private static bool Settled(ReadOnlySpan<double> scores, out double best)
     {
         best = 0;
         foreach (var score in scores)
@@ -270,7 +278,7 @@ internal sealed class PlatformIndex
             best = Math.Max(best, score);
         }
 
-        return best >= Platform.MatchThreshold;
+        return best >= MatchScores.SoundFactor * MatchScores.ContainsBase;
     }
 
     private static bool HasReadings(ReadOnlySpan<char> m)
@@ -306,6 +314,42 @@ internal sealed class PlatformIndex
     }
 
     private string Written(string message) => _vocabulary.Rewrite(TextNormalizer.Normalize(message));
+
+    // English clauses are read as their words between spaces, so that one is found in another only as whole words.
+    private static int CountWords(string words) => words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+
+    /// <summary>
+    /// The clauses of the rules' known messages that say what only one rule says, in their read
+    /// form, to be indexed as paraphrases. Users quote a prompt's first clause and leave out its
+    /// instruction ("身份证头像与公安网头像不一致" of "…不一致。请按要求重新进行认证"), and a message
+    /// that holds a clause holds no whole known message, so it was scored only by keywords and
+    /// similarity, where a neighbour rule's keywords could win. A clause shorter than
+    /// <paramref name="minLength"/>, or found in another rule's known message ("请重新进行认证"
+    /// closes many), says nothing of its own and is left out.
+    /// </summary>
+    private static IEnumerable<(string Text, int Rule)> LeadingClauses(
+        RuleDefinition[] rules, Func<RuleDefinition, IEnumerable<string>> messages, Func<string, string> read, Func<string, int> length, int minLength)
+    {
+        var whole = rules.Select(r => messages(r).Select(read).ToList()).ToList();
+        for (var r = 0; r < rules.Length; r++)
+        {
+            var clauses = messages(rules[r])
+                .SelectMany(m => m.Split(ClauseBreaks, StringSplitOptions.RemoveEmptyEntries))
+                .Select(read)
+                .Where(c => length(c) >= minLength && !whole[r].Contains(c))
+                .Distinct();
+            foreach (var clause in clauses)
+            {
+                if (!whole.Where((_, other) => other != r).Any(texts => texts.Any(t => t.Contains(clause, StringComparison.Ordinal))))
+                {
+                    yield return (clause, r);
+                }
+            }
+        }
+    }
+
+    // Where a prompt's clauses end: Chinese and Latin sentence and clause punctuation.
+    private static readonly char[] ClauseBreaks = ['。', ',', ';', '!', '?', ',', ';', '!', '?', '.', ':', ':'];
 
     private MatchResult Decide(Span<double> scores, Span<MatchKind> kinds)
     {

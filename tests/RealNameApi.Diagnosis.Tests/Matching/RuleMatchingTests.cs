@@ -108,6 +108,49 @@ public sealed class RuleMatchingTests
         Assert.Equal(rule, result.Rule?.Id);
     }
 
+    [Theory]
+    [InlineData("smrz的时候说renlian和gongan网照片对不上", "dayu.face-mismatch-police-photo")]
+    [InlineData("xm和zjh都填对了还是说请检查", "dayu.check-name-and-id-number")]
+    public void Pinyin_words_and_more_initialisms_read_as_their_characters(string message, string rule)
+    {
+        var result = Matcher.Match("dayu", null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    // The prompt's first clause without its instruction, next to a word of a neighbour rule
+    // (人脸比对 is face-mismatch-id-portrait's): the clause is the prompt's own evidence.
+    [Theory]
+    [InlineData("dayu", "截图上写着身份证头像与公安网头像不一致,人脸比对那一步其实过了", "dayu.id-portrait-mismatch-police-photo")]
+    [InlineData("dayu", "一直弹“人脸与公安网照片不一致”,跟身份证头像没关系吧", "dayu.face-mismatch-police-photo")]
+    public void A_known_message_s_own_clause_quoted_alone_matches_its_rule(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    // As written, only a neighbour rule's keyword (生僻字) is found; the prompt is there by sound.
+    [Theory]
+    [InlineData("提示请检查姓名和证建号是否正确,我名字里是个生僻字")]
+    [InlineData("说请检查姓名和正件号是否正确,我名字有生僻字")]
+    public void A_prompt_with_a_homophone_typo_beats_a_neighbour_rule_s_keyword(string message)
+    {
+        var result = Matcher.Match("dayu", null, message);
+
+        Assert.Equal("dayu.check-name-and-id-number", result.Rule?.Id);
+    }
+
+    [Theory]
+    [InlineData("上传的照片有十几兆,一直传不上去")]
+    [InlineData("the upload keeps failing, my scan is 12MB")]
+    public void A_file_size_said_with_the_upload_is_the_size_limit(string message)
+    {
+        var result = Matcher.Match("aliyun-domain", null, message);
+
+        Assert.Equal("aliyun-domain.upload-size-limit", result.Rule?.Id);
+    }
+
     [Fact]
     public void A_filled_placeholder_matches_the_known_message_exactly()
     {

@@ -52,7 +52,17 @@ public sealed class TextNormalizerTests
     }
 
     [Theory]
+    [InlineData("gongan网照片", "公安网照片")]
+    [InlineData("ShenFenZheng上的touxiang不一致", "身份证上的头像不一致")]
+    [InlineData("yuming实名", "域名实名")]
+    public void In_a_Chinese_text_a_pinyin_word_becomes_its_characters(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
     [InlineData("registrant document unclear", "registrantdocumentunclear")]
+    [InlineData("taobao shiming", "taobaoshiming")]
     [InlineData("ID card photo", "idcardphoto")]
     public void A_text_wholly_in_English_keeps_its_words(string text, string expected)
     {
