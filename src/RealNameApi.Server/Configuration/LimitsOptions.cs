@@ -91,7 +91,8 @@ public sealed class LimitsOptions
     /// <summary>
     /// PING, SETTINGS, WINDOW_UPDATE, PRIORITY and empty DATA frames an HTTP/2 connection may send
     /// a second, on average; a connection beyond it and <see cref="Http2ControlFrameBurst"/> is
-    /// closed. Each call a client makes allows two more. A gRPC client sends a handful per second
+    /// closed. Each call a client makes allows two more, and so does each 8 KB sent to it (the
+    /// WINDOW_UPDATEs of a client reading large answers). A gRPC client sends a handful per second
     /// (keep-alive and bandwidth-probe PINGs, WINDOW_UPDATEs as it reads); a flood sends millions.
     /// 0 turns the check off.
     /// </summary>

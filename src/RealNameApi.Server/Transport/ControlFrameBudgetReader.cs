@@ -18,12 +18,23 @@ namespace RealNameApi.Server.Transport;
 /// four such connections took the median of a Diagnose on another connection from 0.7 to 56 ms.
 /// HEADERS, CONTINUATION, RST_STREAM (Kestrel's own rapid-reset limit), GOAWAY and DATA with
 /// bytes are free. Each HEADERS frame earns <see cref="TokensPerRequest"/>: a gRPC client may
-/// send a stream's WINDOW_UPDATE or a bandwidth-probe PING with each call.
+/// send a stream's WINDOW_UPDATE or a bandwidth-probe PING with each call. Each
+/// <see cref="BytesSentPerToken"/> the server has sent (<paramref name="bytesSent"/>) earns one
+/// more: a client that reads large answers acknowledges what it reads. Without it, the attack
+/// suite's own filler, reading 100-item BatchDiagnose answers and acknowledging as Python's h2
+/// does, was closed after some 20,000 WINDOW_UPDATEs in 8 s. Sending those bytes costs the
+/// server far more than the frames they earn, so they buy a flood nothing.
 /// </remarks>
-internal sealed class ControlFrameBudgetReader(PipeReader inner, double tokensPerSecond, double burst, Action<long> onFlood) : PipeReader
+internal sealed class ControlFrameBudgetReader(PipeReader inner, double tokensPerSecond, double burst, Func<long> bytesSent, Action<long> onFlood) : PipeReader
 {
     /// <summary>The tokens a request (a HEADERS frame) earns, up to the burst.</summary>
     public const double TokensPerRequest = 2;
+
+    /// <summary>
+    /// The bytes sent that earn one token: a client acknowledging each 16 KB DATA frame, for its
+    /// stream and its connection, spends one per 8 KB; half that leaves it room.
+    /// </summary>
+    public const double BytesSentPerToken = 4096;
 
     private const int FrameHeaderLength = 9;
     private const int ClientPrefaceLength = 24; // "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", before the first frame
@@ -34,6 +45,7 @@ internal sealed class ControlFrameBudgetReader(PipeReader inner, double tokensPe
     private double _tokens = burst; // full: a new connection may send its burst at once
     private long _refilledAt = Stopwatch.GetTimestamp();
     private long _charged;
+    private long _sentSeen;
 
     // Where the next frame header starts, counted from the start of the buffer Kestrel was last
     // given; past its end while a payload is still arriving. Kestrel consumes whole frames only,
@@ -119,8 +131,10 @@ internal sealed class ControlFrameBudgetReader(PipeReader inner, double tokensPe
 
         _charged++;
         var now = Stopwatch.GetTimestamp();
-        _tokens = Math.Min(_burst, _tokens + (Stopwatch.GetElapsedTime(_refilledAt, now).TotalSeconds * tokensPerSecond));
+        var sent = bytesSent();
+        _tokens = Math.Min(_burst, _tokens + (Stopwatch.GetElapsedTime(_refilledAt, now).TotalSeconds * tokensPerSecond) + ((sent - _sentSeen) / BytesSentPerToken));
         _refilledAt = now;
+        _sentSeen = sent;
         if (_tokens < 1)
         {
             return false;

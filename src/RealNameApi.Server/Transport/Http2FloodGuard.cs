@@ -12,7 +12,8 @@ namespace RealNameApi.Server.Transport;
 /// <summary>
 /// Closes an HTTP/2 connection that sends PING, SETTINGS, WINDOW_UPDATE, PRIORITY or empty DATA
 /// frames faster than <see cref="LimitsOptions.Http2ControlFramesPerSecond"/> allows
-/// (<see cref="ControlFrameBudgetReader"/>). Kestrel limits rapid reset and queued output, but
+/// (<see cref="ControlFrameBudgetReader"/>), beyond what its calls and the bytes it was sent
+/// earn. Kestrel limits rapid reset and queued output, but
 /// answers or parses these frames without limit, and a few connections sending them kept the
 /// cores from every call. A Kestrel connection middleware: it sees the frames before Kestrel does,
 /// after TLS on the TLS port.
@@ -52,7 +53,8 @@ internal static class Http2FloodGuard
     private static async Task GuardAsync(ConnectionDelegate next, ConnectionContext connection, LimitsOptions limits, TransportEvents events)
     {
         var transport = connection.Transport;
-        var input = new ControlFrameBudgetReader(transport.Input, limits.Http2ControlFramesPerSecond, limits.Http2ControlFrameBurst, charged =>
+        var output = new CountingPipeWriter(transport.Output);
+        var input = new ControlFrameBudgetReader(transport.Input, limits.Http2ControlFramesPerSecond, limits.Http2ControlFrameBurst, () => output.Written, charged =>
         {
             if (events.IsFirst(TransportEvents.ServerCategory, FloodClosed))
             {
@@ -67,7 +69,7 @@ internal static class Http2FloodGuard
             // The input has ended before the flood; this also stops what is being sent to it.
             connection.Abort(new ConnectionAbortedException("HTTP/2 control-frame flood"));
         });
-        connection.Transport = new Guarded(input, transport.Output);
+        connection.Transport = new Guarded(input, output);
         try
         {
             await next(connection).ConfigureAwait(false);

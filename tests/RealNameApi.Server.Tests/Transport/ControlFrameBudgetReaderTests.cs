@@ -39,7 +39,7 @@ public sealed class ControlFrameBudgetReaderTests
     {
         var pipe = new Pipe();
         long? chargedAtFlood = null;
-        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 0, burst, charged => chargedAtFlood = charged);
+        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 0, burst, () => 0, charged => chargedAtFlood = charged);
         for (var offset = 0; ; offset += chunk)
         {
             if (offset < bytes.Length)
@@ -128,7 +128,7 @@ public sealed class ControlFrameBudgetReaderTests
     {
         var pipe = new Pipe();
         var flooded = false;
-        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 50, burst: 2, _ => flooded = true);
+        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 50, burst: 2, () => 0, _ => flooded = true);
         await pipe.Writer.WriteAsync(Connection(Frame(Ping, length: 8), Frame(Ping, length: 8)));
         var first = await reader.ReadAsync();
         reader.AdvanceTo(first.Buffer.End);
@@ -143,10 +143,33 @@ public sealed class ControlFrameBudgetReaderTests
     }
 
     [Fact]
+    public async Task Bytes_sent_to_the_client_earn_its_window_updates()
+    {
+        var pipe = new Pipe();
+        long sent = 0;
+        long? chargedAtFlood = null;
+        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 0, burst: 10, () => sent, charged => chargedAtFlood = charged);
+        byte[] Updates(int count) => [.. Enumerable.Range(0, count).SelectMany(_ => Frame(WindowUpdate, length: 4))];
+        await pipe.Writer.WriteAsync(Connection(Updates(10))); // the burst, spent
+        var first = await reader.ReadAsync();
+        reader.AdvanceTo(first.Buffer.End);
+
+        // 16 KB sent since earn four more: of five WINDOW_UPDATEs, the fifth is one too many.
+        sent = 4 * (long)ControlFrameBudgetReader.BytesSentPerToken;
+        await pipe.Writer.WriteAsync(Updates(5));
+        var second = await reader.ReadAsync();
+
+        Assert.False(first.IsCompleted);
+        Assert.True(second.IsCompleted);
+        Assert.Equal(4 * (9 + 4), second.Buffer.Length);
+        Assert.Equal(15, chargedAtFlood);
+    }
+
+    [Fact]
     public async Task After_a_flood_every_read_is_empty_and_complete()
     {
         var pipe = new Pipe();
-        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 0, burst: 1, _ => { });
+        var reader = new ControlFrameBudgetReader(pipe.Reader, tokensPerSecond: 0, burst: 1, () => 0, _ => { });
         await pipe.Writer.WriteAsync(Connection(Frame(Ping, length: 8), Frame(Ping, length: 8)));
         var flooded = await reader.ReadAsync();
         reader.AdvanceTo(flooded.Buffer.End);

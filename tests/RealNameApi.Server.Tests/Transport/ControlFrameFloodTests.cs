@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Net.Sockets;
+using Google.Protobuf;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Server.Tests.Infrastructure;
 using RealNameApi.Testing;
@@ -72,6 +74,66 @@ public sealed class ControlFrameFloodTests(EmbeddedServer fixture)
         }
 
         Assert.Equal(Category.FaceMismatch, (await Diagnose(_server)).Diagnosis.Category);
+    }
+
+    [Fact]
+    public async Task A_client_that_acknowledges_every_DATA_frame_of_large_answers_keeps_its_connection()
+    {
+        // 100 BatchDiagnose calls of 100 items, one after another, each answer (about 0.4 MB)
+        // acknowledged frame by frame for its stream and the connection, as some HTTP/2 clients
+        // do: some 3,800 WINDOW_UPDATEs in a few seconds. On a server of its own whose budget is
+        // a tenth of the default (100 a second, a burst of 1,000), that is beyond the burst, the
+        // refill and what the calls alone earn, and within what the bytes sent earn.
+        const int Calls = 100;
+        await using var server = await ServerProcess.StartAsync(
+            "acknowledging-reader", [.. EmbeddedServer.Unlimited, "--Limits:Http2ControlFramesPerSecond=100", "--Limits:Http2ControlFrameBurst=1000"]);
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(server.GrpcAddress.Host, server.GrpcAddress.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync(Http2Flood.Preface.Concat(Http2Flood.Frame(Http2Flood.Settings, 0, 0)).ToArray());
+        var batch = new BatchDiagnoseRequest();
+        batch.Requests.AddRange(Enumerable.Range(0, 100).Select(_ => new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch }));
+        var message = new byte[5 + batch.CalculateSize()]; // the gRPC frame: uncompressed, its length, the message
+        BinaryPrimitives.WriteInt32BigEndian(message.AsSpan(1), message.Length - 5);
+        batch.WriteTo(message.AsSpan(5));
+        var open = Http2Flood.OpenStream(server.GrpcAddress.Authority, "/realname.v1.RemediationService/BatchDiagnose");
+        var header = new byte[9];
+        var updates = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        for (var call = 0; call < Calls; call++)
+        {
+            var streamId = (2 * call) + 1;
+            open[5] = (byte)(streamId >> 24);
+            open[6] = (byte)(streamId >> 16);
+            open[7] = (byte)(streamId >> 8);
+            open[8] = (byte)streamId;
+            await stream.WriteAsync(open.Concat(Http2Flood.Frame(Http2Flood.Data, 0x1, streamId, message)).ToArray(), timeout.Token);
+            var ended = false;
+            while (!ended)
+            {
+                try
+                {
+                    await stream.ReadExactlyAsync(header, timeout.Token);
+                }
+                catch (Exception e) when (e is EndOfStreamException or IOException)
+                {
+                    Assert.Fail($"the connection closed after {call:N0} calls and {updates:N0} WINDOW_UPDATEs");
+                }
+
+                var length = (header[0] << 16) | (header[1] << 8) | header[2];
+                await stream.ReadExactlyAsync(new byte[length], timeout.Token);
+                ended = header[3] is Http2Flood.Data or Http2Flood.Headers && (header[4] & 0x1) != 0;
+                if (header[3] == Http2Flood.Data && length > 0)
+                {
+                    byte[] increment = [(byte)(length >> 24), (byte)(length >> 16), (byte)(length >> 8), (byte)length];
+                    await stream.WriteAsync(Http2Flood.Frame(Http2Flood.WindowUpdate, 0, streamId, increment).Concat(Http2Flood.Frame(Http2Flood.WindowUpdate, 0, 0, increment)).ToArray(), timeout.Token);
+                    updates += 2;
+                }
+            }
+        }
+
+        Assert.InRange(updates, 3_000, int.MaxValue);
+        Assert.Equal(Category.FaceMismatch, (await Diagnose(server)).Diagnosis.Category);
     }
 
     private static async Task<DiagnoseResponse> Diagnose(ServerProcess server)
