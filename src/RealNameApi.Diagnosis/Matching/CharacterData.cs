@@ -5,7 +5,9 @@ namespace RealNameApi.Diagnosis.Matching;
 /// <summary>
 /// The character data of the matcher, generated from maintained sources (see Matching/Data):
 /// traditional and variant characters folded to simplified ones and Taiwan words to mainland
-/// ones (OpenCC), and each common character's Mandarin syllable (Unihan kMandarin).
+/// ones (OpenCC), and each common character's Mandarin syllable (Unihan kMandarin); and, ours,
+/// a few written Cantonese characters folded to the Mandarin ones and a few look-alike characters
+/// read by sound as the ones they are mistaken for.
 /// </summary>
 /// <remarks>
 /// A syllable is a "phonetic key": a private-use character standing for every character read
@@ -50,6 +52,12 @@ public static class CharacterData
         return s;
     }
 
+    // Written Cantonese characters and the Mandarin ones they stand for (唔 for 不, 嘅 for 的, 咗
+    // for 了), folded as variants are: "身份證號碼唔匹配" is "身份证号码不匹配". OpenCC converts
+    // scripts, not dialects, and no maintained table of these exists, so the list is ours. Only
+    // characters written Mandarin has no use for are here: not 係 (是 in Cantonese, but 系 of 關係).
+    private const string CantoneseCharacters = "唔不嘅的咗了冇没嚟来喺在佢他啲些睇看畀给嗰那冚全攞拿";
+
     private static char[] LoadSimplified()
     {
         var table = new char[char.MaxValue + 1];
@@ -61,8 +69,20 @@ public static class CharacterData
             }
         }
 
+        for (var i = 0; i < CantoneseCharacters.Length; i += 2)
+        {
+            table[CantoneseCharacters[i]] = CantoneseCharacters[i + 1];
+        }
+
         return table;
     }
+
+    // Characters that OCR of a screenshot, or a hurried writer, puts for ones they look like (本入
+    // for 本人, 验证夫败 for 验证失败, 证仵号 for 证件号), each followed by the one meant: read by
+    // sound as that one, since the reading by sound is where near misses are looked for. Ours, as
+    // no maintained table of look-alikes exists; only pairs whose first is rare in the prompts'
+    // words, so that reading it as the second loses nothing.
+    private const string LookAlikes = "入人夫失末未己已巳已仵件辻过";
 
     private static char[] LoadKeys()
     {
@@ -80,6 +100,11 @@ public static class CharacterData
             {
                 table[c] = key;
             }
+        }
+
+        for (var i = 0; i < LookAlikes.Length; i += 2)
+        {
+            table[LookAlikes[i]] = table[LookAlikes[i + 1]];
         }
 
         return table;

@@ -141,6 +141,53 @@ public sealed class RuleMatchingTests
         Assert.Equal("dayu.check-name-and-id-number", result.Rule?.Id);
     }
 
+    // Screenshots read by OCR: look-alike characters (入 for 人, 夫 for 失, 辻 for 过) and the
+    // Japanese forms OCR picks (戸 for 户, 査 for 查).
+    [Theory]
+    [InlineData("dayu", "截图:认证不通辻,请账户本入进行认证 [确定]", "dayu.not-passed-owner-must-verify")]
+    [InlineData("dayu", "验证夫败 请确保是帐户本入操作", "dayu.verification-failed-not-owner")]
+    [InlineData("dayu", "扫完码显示:未知客戸端", "dayu.unknown-client")]
+    [InlineData("dayu", "请检査姓名和证仵号是否正确", "dayu.check-name-and-id-number")]
+    public void Characters_misread_by_OCR_still_match(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    [Theory]
+    [InlineData("dayu", "實名認證話姓名同身份證號碼唔匹配", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "認證材料唔滿足要求,要點做", "dayu.materials-not-acceptable")]
+    [InlineData("aliyun-domain", "註冊者證件唔完整,淨係影咗一頁", "aliyun-domain.document-incomplete")]
+    public void Written_Cantonese_reads_as_the_Mandarin_prompt(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    [Theory]
+    [InlineData("身份证上面的头像和公安登记的对不上,刷脸那步是过了的")]
+    [InlineData("刷完脸说身份证头像跟公安网的头像不一样")]
+    public void The_card_s_portrait_against_the_police_photo_outweighs_a_face_named_beside_it(string message)
+    {
+        var result = Matcher.Match("dayu", null, message);
+
+        Assert.Equal("dayu.id-portrait-mismatch-police-photo", result.Rule?.Id);
+    }
+
+    // 境外 reads as 海外, the word of the neighbour rule's prompt (提交资料显示为海外用户): the
+    // region chosen, named beside it, is this rule's own cause.
+    [Theory]
+    [InlineData("所属区域选了中国内地,结果审核说我是境外用户")]
+    [InlineData("拿港澳通行证认证,所属区域没改,驳回说境外个人")]
+    public void The_region_chosen_beside_an_overseas_answer_is_the_region_rule(string message)
+    {
+        var result = Matcher.Match("aliyun-domain", null, message);
+
+        Assert.Equal("aliyun-domain.overseas-person-or-organization", result.Rule?.Id);
+    }
+
     [Theory]
     [InlineData("上传的照片有十几兆,一直传不上去")]
     [InlineData("the upload keeps failing, my scan is 12MB")]

@@ -27,6 +27,25 @@ public sealed class TextNormalizerTests
     }
 
     [Theory]
+    [InlineData("請検査姓名和証件号", "请检查姓名和证件号")]
+    [InlineData("未知客戸端", "未知客户端")]
+    [InlineData("身份有効性", "身份有效性")]
+    [InlineData("艺芸", "艺芸")]
+    public void A_Japanese_form_of_a_character_becomes_the_simplified_one_but_not_a_mainland_character(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
+    [InlineData("姓名同身份證號碼唔匹配", "姓名同身份证号码不匹配")]
+    [InlineData("上載咗身份證,乜嘢都冇顯示", "上载了身份证乜嘢都没显示")]
+    [InlineData("關係", "关系")]
+    public void A_written_Cantonese_character_becomes_the_Mandarin_one(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    [Theory]
     [InlineData("sfz号", "身份证号")]
     [InlineData("SFZ 照片", "身份证照片")]
     [InlineData("ｓｆｚ头像", "身份证头像")]

@@ -5,9 +5,10 @@
                                  words for mainland ones, folded as above, never longer than the
                                  Taiwan word.
   traditional-to-simplified.txt  from OpenCC's dictionaries (Debian `opencc`, `libopencc-data`;
-                                 Apache-2.0, see LICENSE.OpenCC): the Taiwan and Hong Kong variant
-                                 maps (TWVariantsRev, HKVariantsRev) then TSCharacters, single
-                                 characters only, first candidate (OpenCC's own default).
+                                 Apache-2.0, see LICENSE.OpenCC): the Taiwan, Hong Kong and
+                                 Japanese variant maps (TWVariantsRev, HKVariantsRev, JPVariantsRev,
+                                 the last only for characters outside GB 2312) then TSCharacters,
+                                 single characters only, first candidate (OpenCC's own default).
   mandarin-readings.txt          from Unicode's Unihan database (Debian `unicode-data`; Unicode
                                  licence, see LICENSE.Unicode): the kMandarin reading of every
                                  character of GB 2312 (kGB0), the set a pinyin input method offers
@@ -47,11 +48,16 @@ def bmp(c):
     return ord(c) <= 0xFFFF
 
 
-def traditional_to_simplified():
+def traditional_to_simplified(gb2312):
     ts = opencc_pairs("TSCharacters")
     folded = {}
     for variants in ("TWVariantsRev", "HKVariantsRev"):
         for variant, standard in opencc_pairs(variants).items():
+            folded.setdefault(variant, ts.get(standard, standard))
+    # Japanese forms (査, 戸, 効), as OCR and Japanese input methods give them; not those a
+    # simplified-Chinese input method offers as characters of their own (芸 is not 艺).
+    for variant, standard in opencc_pairs("JPVariantsRev").items():
+        if variant not in gb2312:
             folded.setdefault(variant, ts.get(standard, standard))
     for trad, simp in ts.items():
         folded[trad] = simp
@@ -100,8 +106,7 @@ def toneless(reading):
     return unicodedata.normalize("NFC", kept).replace("ü", "v")
 
 
-def mandarin_readings():
-    gb2312 = unihan("Unihan_OtherMappings.txt.bz2", "kGB0")
+def mandarin_readings(gb2312):
     readings = unihan("Unihan_Readings.txt.bz2", "kMandarin")
     by_syllable = {}
     for c in gb2312:
@@ -120,5 +125,6 @@ def write(name, header, lines):
         f.write("\n")
 
 
-taiwan_phrases(traditional_to_simplified())
-mandarin_readings()
+gb2312 = unihan("Unihan_OtherMappings.txt.bz2", "kGB0")
+taiwan_phrases(traditional_to_simplified(gb2312))
+mandarin_readings(gb2312)
