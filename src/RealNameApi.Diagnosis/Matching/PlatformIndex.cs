@@ -10,15 +10,19 @@ namespace RealNameApi.Diagnosis.Matching;
 /// One platform's rules, read three ways, each a <see cref="PhraseIndex"/>: as written (the
 /// normal form with the platform's vocabulary applied), by sound (each character replaced by its
 /// phonetic key, so a homophone typed by mistake still matches), and as English words. A message
-/// is scored as written first; when that found no confident match, by sound (when it has Chinese
-/// characters) and as English (when it has Latin words). Each rule keeps its best score; the reading by sound counts a little
-/// less than the written one, so that near-neighbour rules stay apart.
+/// is scored as written first; when that found no more than keywords, by sound (when it has
+/// Chinese characters) and as English (when it has Latin words). Each rule keeps its best
+/// score; the reading by sound counts a little less than the written one, so that
+/// near-neighbour rules stay apart.
 /// </summary>
 internal sealed class PlatformIndex
 {
     private const int StackLimit = 1024;
 
     private const char AnswerKeySeparator = '\uFFFF';
+
+    // Where a known message's clauses end: Chinese and Latin sentence and clause punctuation.
+    private static readonly char[] ClauseBreaks = ['。', ',', ';', '!', '?', ',', ';', '!', '?', '.', ':', ':'];
 
     private readonly RuleDefinition[] _rules;
     private readonly VocabularyRewriter _vocabulary;
@@ -82,9 +86,9 @@ internal sealed class PlatformIndex
             }
         }
 
-        written.AddRange(LeadingClauses(_rules, r => r.KnownMessages, Written, text => text.Length, MatchScores.MinClauseLength)
+        written.AddRange(OwnClauses(_rules, r => r.KnownMessages, Written, text => text.Length, MatchScores.MinClauseLength)
             .Select(c => new PhraseIndex.Entry(c.Text, c.Rule, false)));
-        englishEntries.AddRange(LeadingClauses(_rules, r => r.EnglishMessages, m => $" {string.Join(' ', EnglishText.Words(m))} ", CountWords, MatchScores.MinEnglishClauseWords)
+        englishEntries.AddRange(OwnClauses(_rules, r => r.EnglishMessages, m => $" {string.Join(' ', EnglishText.Words(m))} ", CountWords, MatchScores.MinEnglishClauseWords)
             .Select(c => (c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(), c.Rule, false)));
 
         _written = new PhraseIndex(_rules.Length, written, keywordSets, unigrams: false, MatchScores.MinFragmentLength);
@@ -327,7 +331,7 @@ internal sealed class PlatformIndex
     /// <paramref name="minLength"/>, or found in another rule's known message ("请重新进行认证"
     /// closes many), says nothing of its own and is left out.
     /// </summary>
-    private static IEnumerable<(string Text, int Rule)> LeadingClauses(
+    private static IEnumerable<(string Text, int Rule)> OwnClauses(
         RuleDefinition[] rules, Func<RuleDefinition, IEnumerable<string>> messages, Func<string, string> read, Func<string, int> length, int minLength)
     {
         var whole = rules.Select(r => messages(r).Select(read).ToList()).ToList();
@@ -347,9 +351,6 @@ internal sealed class PlatformIndex
             }
         }
     }
-
-    // Where a prompt's clauses end: Chinese and Latin sentence and clause punctuation.
-    private static readonly char[] ClauseBreaks = ['。', ',', ';', '!', '?', ',', ';', '!', '?', '.', ':', ':'];
 
     private MatchResult Decide(Span<double> scores, Span<MatchKind> kinds)
     {
