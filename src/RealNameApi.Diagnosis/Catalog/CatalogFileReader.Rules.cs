@@ -61,6 +61,11 @@ internal sealed partial class CatalogFileReader
             {
                 Error(field + ".regex", "is not a valid regular expression: " + e.Message);
             }
+            catch (NotSupportedException e)
+            {
+                // Lookarounds and backreferences, which linear-time matching cannot do.
+                Error(field + ".regex", "uses what linear-time matching cannot do: " + e.Message);
+            }
         }
 
         return result;

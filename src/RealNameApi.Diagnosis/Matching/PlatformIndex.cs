@@ -21,6 +21,11 @@ internal sealed class PlatformIndex
 
     private const char AnswerKeySeparator = '\uFFFF';
 
+    // The words of every failure ("verification failed"), which alone name no rule: read as
+    // English, their few words weigh much, since few English prompts use them, and matched a
+    // prompt that holds them confidently; "验证失败" reads as no rule.
+    private static readonly string[] GenericEnglishWords = ["verify", "verification", "authenticate", "authentication", "fail", "failed", "error", "real", "name"];
+
     // Where a known message's clauses end: Chinese and Latin sentence and clause punctuation.
     private static readonly char[] ClauseBreaks = ['。', ',', ';', '!', '?', ',', ';', '!', '?', '.', ':', ':'];
 
@@ -31,6 +36,7 @@ internal sealed class PlatformIndex
     private readonly PhraseIndex _sound;
     private readonly PhraseIndex _english;
     private readonly FrozenDictionary<string, string> _tokens;
+    private readonly FrozenSet<char> _genericTokens;
     private readonly (int Rule, Regex Regex, double Weight)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
 
@@ -129,6 +135,9 @@ internal sealed class PlatformIndex
         var englishIndexed = englishEntries.Select(e => new PhraseIndex.Entry(string.Concat(e.Words.Select(Token)), e.Rule, e.Known)).ToList();
         Token("not");
         _tokens = tokens.ToFrozenDictionary(StringComparer.Ordinal);
+        var read = new char[64];
+        _genericTokens = GenericEnglishWords.SelectMany(w => EnglishText.Tokenize(w, _tokens.GetAlternateLookup<ReadOnlySpan<char>>(), read).ToArray())
+            .Where(t => t != EnglishText.UnknownToken).ToFrozenSet();
         _english = new PhraseIndex(_rules.Length, englishIndexed, [], unigrams: true, MatchScores.MinEnglishFragmentLength);
         _regexes = [.. regexes];
         _codes = codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
@@ -245,7 +254,7 @@ internal sealed class PlatformIndex
             _sound.Score(sound, scores, kinds, MatchScores.SoundFactor, fuzzyOnly: true);
         }
 
-        if (english)
+        if (english && !OnlyGeneric(tokens))
         {
             _english.Score(tokens, scores, kinds, 1.0, fuzzyOnly: false);
         }
@@ -283,6 +292,20 @@ internal sealed class PlatformIndex
         }
 
         return best >= MatchScores.SoundFactor * MatchScores.ContainsBase;
+    }
+
+    // Whether the English tokens hold no word but the generic ones (and words no rule uses).
+    private bool OnlyGeneric(ReadOnlySpan<char> tokens)
+    {
+        foreach (var t in tokens)
+        {
+            if (t != EnglishText.UnknownToken && !_genericTokens.Contains(t))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool HasReadings(ReadOnlySpan<char> m)

@@ -83,6 +83,15 @@ public sealed class CatalogLoadingTests
     }
 
     [Fact]
+    public void A_regex_that_linear_time_matching_cannot_run_is_rejected_with_its_field()
+    {
+        var e = Rejects(("demo.yaml", Demo(y => y.Replace("      - all: [人脸, 不对]", "      - regex: '^(?!.*公安)人脸'", StringComparison.Ordinal))));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal(("demo.first", "patterns[0].regex"), (error.Rule, error.Field));
+    }
+
+    [Fact]
     public void A_step_without_english_text_is_rejected()
     {
         var e = Rejects(("demo.yaml", Demo(y => y.Replace("{zh: 重新刷脸。, en: Scan your face again.}", "{zh: 重新刷脸。}", StringComparison.Ordinal))));

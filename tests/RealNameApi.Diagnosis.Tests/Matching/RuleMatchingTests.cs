@@ -189,6 +189,44 @@ public sealed class RuleMatchingTests
     }
 
     [Theory]
+    [InlineData("aliyun-domain", "verification failed")]
+    [InlineData("aliyun-domain", "Real-name verification failed!")]
+    [InlineData("aliyun-domain", "authentication error")]
+    [InlineData("dayu", "verification failed")]
+    public void An_English_text_that_says_only_that_verification_failed_names_no_rule(string platform, string message)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Null(result.Rule);
+    }
+
+    [Theory]
+    [InlineData("aliyun-domain", "Registrant document verification failed", "aliyun-domain.number-not-in-registry")]
+    [InlineData("dayu", "Verification not passed, please verify again", "dayu.verification-not-passed")]
+    public void An_English_prompt_of_generic_words_and_its_own_still_matches(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    // English patterns, on the normal form's words run together.
+    [Theory]
+    [InlineData("dayu", "the Taobao app hangs at the face step every time", "dayu.abnormal-failure")]
+    [InlineData("dayu", "it sent me back to the start page and gave no reason", "dayu.abnormal-failure")]
+    [InlineData("dayu", "the QR code area on the Dayu page is blank", "dayu.qr-code-blank")]
+    [InlineData("aliyun-domain", "saving fails with a network transmission error", "aliyun-domain.upload-network-error")]
+    [InlineData("aliyun-domain", "the page says unsupported file format for my scan", "aliyun-domain.upload-format-unsupported")]
+    [InlineData("aliyun-domain", "they say the ID photo is blurry and has a watermark", "aliyun-domain.document-unclear")]
+    [InlineData("aliyun-domain", "review: the electronic information check of the document is unqualified", "aliyun-domain.electronic-info-check-failed")]
+    public void English_words_of_a_rule_s_cause_match_it(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    [Theory]
     [InlineData("上传的照片有十几兆,一直传不上去")]
     [InlineData("the upload keeps failing, my scan is 12MB")]
     public void A_file_size_said_with_the_upload_is_the_size_limit(string message)
