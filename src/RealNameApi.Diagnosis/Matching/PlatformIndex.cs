@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Text;
 using System.Text.RegularExpressions;
 using RealNameApi.Contracts.V1;
 using RealNameApi.Diagnosis.Catalog;
@@ -37,7 +38,7 @@ internal sealed class PlatformIndex
     private readonly PhraseIndex _english;
     private readonly FrozenDictionary<string, string> _tokens;
     private readonly FrozenSet<char> _genericTokens;
-    private readonly (int Rule, Regex Regex, double Weight)[] _regexes;
+    private readonly (int Rule, Regex Regex, double Weight, bool Latin)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
 
     // The answer for each text of the catalog (known messages and paraphrases, Chinese and
@@ -65,7 +66,7 @@ internal sealed class PlatformIndex
         var written = new List<PhraseIndex.Entry>();
         var englishEntries = new List<(List<string> Words, int Rule, bool Known)>();
         var keywordSets = new List<PhraseIndex.KeywordSet>();
-        var regexes = new List<(int, Regex, double)>();
+        var regexes = new List<(int, Regex, double, bool)>();
         var codes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         for (var r = 0; r < _rules.Length; r++)
         {
@@ -83,7 +84,9 @@ internal sealed class PlatformIndex
             {
                 if (pattern.Regex is { } regex)
                 {
-                    regexes.Add((r, regex, pattern.Weight));
+                    // A pattern written wholly in ASCII matches English words, which a message
+                    // without Latin words cannot hold: it is not tried on one.
+                    regexes.Add((r, regex, pattern.Weight, Ascii.IsValid(regex.ToString())));
                 }
                 else
                 {
@@ -221,9 +224,9 @@ internal sealed class PlatformIndex
         }
 
         _written.Score(m, scores, kinds, 1.0, fuzzyOnly: false);
-        foreach (var (rule, regex, weight) in _regexes)
+        foreach (var (rule, regex, weight, latin) in _regexes)
         {
-            if (regex.IsMatch(m))
+            if ((english || !latin) && regex.IsMatch(m))
             {
                 PhraseIndex.Offer(scores, kinds, rule, weight, MatchKind.Contains);
             }
