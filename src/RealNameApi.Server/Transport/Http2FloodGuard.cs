@@ -13,10 +13,9 @@ namespace RealNameApi.Server.Transport;
 /// Closes an HTTP/2 connection that sends PING, SETTINGS, WINDOW_UPDATE, PRIORITY or empty DATA
 /// frames faster than <see cref="LimitsOptions.Http2ControlFramesPerSecond"/> allows
 /// (<see cref="ControlFrameBudgetReader"/>), beyond what its calls and the bytes it was sent
-/// earn. Kestrel limits rapid reset and queued output, but
-/// answers or parses these frames without limit, and a few connections sending them kept the
-/// cores from every call. A Kestrel connection middleware: it sees the frames before Kestrel does,
-/// after TLS on the TLS port.
+/// earn. Kestrel limits rapid reset and queued output, but answers or parses these frames
+/// without limit, and a few connections sending them kept the cores from every call. A Kestrel
+/// connection middleware: it sees the frames before Kestrel does, after TLS on the TLS port.
 /// </summary>
 internal static class Http2FloodGuard
 {
