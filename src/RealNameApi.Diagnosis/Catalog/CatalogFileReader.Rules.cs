@@ -154,6 +154,25 @@ internal sealed partial class CatalogFileReader
         return result;
     }
 
+    private List<string> ReadOtherServices(List<string?>? names)
+    {
+        var result = new List<string>();
+        for (var i = 0; i < (names?.Count ?? 0); i++)
+        {
+            var name = names![i];
+            if (string.IsNullOrWhiteSpace(name) || TextNormalizer.Normalize(name).Length < 2)
+            {
+                Error($"platform.other_services[{i}]", "needs at least two letters or digits once normalised");
+            }
+            else
+            {
+                result.Add(name.Trim());
+            }
+        }
+
+        return result;
+    }
+
     private List<IReadOnlyList<string>> ReadVocabulary(List<List<string?>?>? groups)
     {
         var result = new List<IReadOnlyList<string>>();

@@ -119,6 +119,7 @@ internal sealed partial class CatalogFileReader
         var escalation = p.Escalation is null ? null : ReadEscalation(p.Escalation, "platform.escalation");
         var unknown = ReadUnknown(p.Unknown, id, source, escalation);
         var vocabulary = ReadVocabulary(p.Vocabulary);
+        var otherServices = ReadOtherServices(p.OtherServices);
         var findingOwners = new Dictionary<FindingCode, string>();
 
         var rules = new List<RuleDefinition>();
@@ -146,6 +147,7 @@ internal sealed partial class CatalogFileReader
         return new PlatformDefinition(id, displayName, method, reviewTime, source, threshold, defaultSubject, limits, uploads, escalation, unknown, rules)
         {
             Vocabulary = vocabulary,
+            OtherServices = otherServices,
         };
     }
 

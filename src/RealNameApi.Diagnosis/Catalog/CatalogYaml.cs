@@ -38,6 +38,9 @@ internal sealed class PlatformYaml
 
     // Groups of words users use for the same thing, the first of each the one the rules use.
     public List<List<string?>?>? Vocabulary { get; set; }
+
+    // Names of other services whose own verification users ask about by mistake.
+    public List<string?>? OtherServices { get; set; }
 }
 
 internal sealed class TextYaml

@@ -36,6 +36,12 @@ public sealed record PlatformDefinition(
     /// </summary>
     public IReadOnlyList<IReadOnlyList<string>> Vocabulary { get; init; } = [];
 
+    /// <summary>
+    /// Names of other services (百家号, 腾讯云): a message about one of them being verified is
+    /// not about this platform's verification, whatever prompt it quotes.
+    /// </summary>
+    public IReadOnlyList<string> OtherServices { get; init; } = [];
+
     /// <summary>The rule id of the unknown diagnosis: <c>&lt;platform&gt;.unknown</c>.</summary>
     public string UnknownRuleId => Unknown.Id;
 

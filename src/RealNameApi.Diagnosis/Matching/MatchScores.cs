@@ -86,6 +86,12 @@ internal static class MatchScores
     /// <summary>English fragments need this many words (after stop words) to count.</summary>
     public const int MinEnglishFragmentLength = 2;
 
+    /// <summary>
+    /// A message about another service's verification ("百家号实名提示…") scores this much of what it
+    /// would: no rule is confident, and only the strongest stay as alternatives.
+    /// </summary>
+    public const double OtherServiceFactor = 0.5;
+
     /// <summary>Rules scoring below this are not worth listing as alternatives.</summary>
     public const double AlternativeFloor = 0.35;
 

@@ -27,6 +27,11 @@ internal sealed class PlatformIndex
     // prompt that holds them confidently; "验证失败" reads as no rule.
     private static readonly string[] GenericEnglishWords = ["verify", "verification", "authenticate", "authentication", "fail", "failed", "error", "real", "name"];
 
+    // The words of a verification that, just after another service's name, make a message about
+    // that service's verification; and how many characters may come between ("腾讯云域名实名").
+    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核"];
+    private const int OtherServiceGap = 4;
+
     // Where a known message's clauses end: Chinese and Latin sentence and clause punctuation.
     private static readonly char[] ClauseBreaks = ['。', ',', ';', '!', '?', ',', ';', '!', '?', '.', ':', ':'];
 
@@ -38,6 +43,8 @@ internal sealed class PlatformIndex
     private readonly PhraseIndex _english;
     private readonly FrozenDictionary<string, string> _tokens;
     private readonly FrozenSet<char> _genericTokens;
+    private readonly SearchValues<string>? _otherServices;
+    private readonly string[] _otherServiceNames;
     private readonly (int Rule, Regex Regex, double Weight, bool Latin)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
 
@@ -143,6 +150,8 @@ internal sealed class PlatformIndex
             .Where(t => t != EnglishText.UnknownToken).ToFrozenSet();
         _english = new PhraseIndex(_rules.Length, englishIndexed, [], unigrams: true, MatchScores.MinEnglishFragmentLength);
         _regexes = [.. regexes];
+        _otherServiceNames = [.. platform.OtherServices.Select(Written).Distinct()];
+        _otherServices = _otherServiceNames.Length == 0 ? null : SearchValues.Create(_otherServiceNames, StringComparison.Ordinal);
         _codes = codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
         // Last: the answers are the matcher's own, from the indexes above (with no answers yet).
@@ -223,6 +232,7 @@ internal sealed class PlatformIndex
             return answer;
         }
 
+        var otherService = answerFromCatalog && NamesOtherServiceVerification(m);
         _written.Score(m, scores, kinds, 1.0, fuzzyOnly: false);
         foreach (var (rule, regex, weight, latin) in _regexes)
         {
@@ -234,6 +244,7 @@ internal sealed class PlatformIndex
 
         if (Settled(scores, out var best))
         {
+            DiscountFor(otherService, scores);
             return null;
         }
 
@@ -262,7 +273,58 @@ internal sealed class PlatformIndex
             _english.Score(tokens, scores, kinds, 1.0, fuzzyOnly: false);
         }
 
+        DiscountFor(otherService, scores);
         return null;
+    }
+
+    // Whether the message names another service's verification: one of the platform's
+    // other_services, with 实名, 认证, 验证 or 审核 just after it ("百家号实名提示…", "腾讯云域名实名认证失败").
+    // Named in passing ("之前在头条也有号,今天认证…", "从新网转到阿里云后实名") it does not count.
+    private bool NamesOtherServiceVerification(ReadOnlySpan<char> m)
+    {
+        if (_otherServices is null)
+        {
+            return false;
+        }
+
+        for (var at = m.IndexOfAny(_otherServices); at >= 0;)
+        {
+            var end = at;
+            foreach (var name in _otherServiceNames)
+            {
+                if (m[at..].StartsWith(name, StringComparison.Ordinal))
+                {
+                    end = Math.Max(end, at + name.Length);
+                }
+            }
+
+            var window = m[end..Math.Min(m.Length, end + OtherServiceGap + 2)];
+            foreach (var word in VerificationWords)
+            {
+                if (window.Contains(word, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            var next = m[(at + 1)..].IndexOfAny(_otherServices);
+            at = next < 0 ? -1 : at + 1 + next;
+        }
+
+        return false;
+    }
+
+    // A message about another service's verification is no diagnosis of this platform's: every
+    // rule's score counts this much, so that none is confident and the strongest stay alternatives.
+    private static void DiscountFor(bool otherService, Span<double> scores)
+    {
+        if (otherService)
+        {
+            foreach (ref var score in scores)
+            {
+                score *= MatchScores.OtherServiceFactor;
+            }
+        }
     }
 
     // Without a known code, the answer depends on the message only through its written form and,

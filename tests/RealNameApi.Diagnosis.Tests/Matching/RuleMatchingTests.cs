@@ -227,6 +227,28 @@ public sealed class RuleMatchingTests
     }
 
     [Theory]
+    [InlineData("dayu", "头条号实名认证提示人脸与公安网照片不一致,你们能处理吗")]
+    [InlineData("dayu", "抖音認證說姓名與身份證號不匹配")]
+    [InlineData("aliyun-domain", "在华为云做域名实名,提示证件不清晰")]
+    public void A_message_about_another_service_s_verification_names_no_rule(string platform, string message)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Null(result.Rule);
+        Assert.NotEmpty(result.Alternatives);
+    }
+
+    [Theory]
+    [InlineData("dayu", "之前在头条也有号,今天大鱼号认证提示人脸与公安网照片不一致", "dayu.face-mismatch-police-photo")]
+    [InlineData("aliyun-domain", "域名从新网转到阿里云后实名,提示证件不清晰", "aliyun-domain.document-unclear")]
+    public void Another_service_named_in_passing_does_not_count(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+
+        Assert.Equal(rule, result.Rule?.Id);
+    }
+
+    [Theory]
     [InlineData("上传的照片有十几兆,一直传不上去")]
     [InlineData("the upload keeps failing, my scan is 12MB")]
     public void A_file_size_said_with_the_upload_is_the_size_limit(string message)
