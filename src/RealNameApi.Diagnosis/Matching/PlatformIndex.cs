@@ -104,6 +104,8 @@ internal sealed class PlatformIndex
 
         written.AddRange(OwnClauses(_rules, r => r.KnownMessages, Written, text => text.Length, MatchScores.MinClauseLength)
             .Select(c => new PhraseIndex.Entry(c.Text, c.Rule, false)));
+        // An English clause is read as its words between spaces, so that one is found in another
+        // only as whole words.
         englishEntries.AddRange(OwnClauses(_rules, r => r.EnglishMessages, m => $" {string.Join(' ', EnglishText.Words(m))} ", CountWords, MatchScores.MinEnglishClauseWords)
             .Select(c => (c.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList(), c.Rule, false)));
 
@@ -407,7 +409,6 @@ internal sealed class PlatformIndex
 
     private string Written(string message) => _vocabulary.Rewrite(TextNormalizer.Normalize(message));
 
-    // English clauses are read as their words between spaces, so that one is found in another only as whole words.
     private static int CountWords(string words) => words.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 
     /// <summary>

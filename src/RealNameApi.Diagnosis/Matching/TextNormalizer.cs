@@ -9,12 +9,14 @@ namespace RealNameApi.Diagnosis.Matching;
 /// </summary>
 /// <remarks>
 /// The normal form keeps only letters and digits (any script), folded to half width, lower
-/// case and simplified characters (traditional and Taiwan / Hong Kong variants fold to the
-/// simplified character, from OpenCC's tables: 認證 reads as 认证; and in such a text a Taiwan
-/// word as the mainland one, 資訊 as 信息), and a pinyin initialism such as sfz, or in a Chinese text an
-/// English word such as "document", is read as Chinese (<see cref="LatinWords"/>). A bracketed span such as 【张三】 or 【XXX】 becomes <see cref="Placeholder"/>, because
-/// platforms fill their placeholders with the subject's name: the known message's 【XXX】 and the
-/// user's 【张三】 then compare equal, and the name itself never reaches the matcher's output.
+/// case and simplified characters (traditional, Taiwan / Hong Kong and Japanese variants and
+/// written Cantonese fold as <see cref="CharacterData"/> says: 認證 reads as 认证; and in such a
+/// text a Taiwan word as the mainland one, 資訊 as 信息). A pinyin initialism such as sfz, and in
+/// a Chinese text a pinyin or English word such as "gongan" or "document", is read as Chinese
+/// (<see cref="LatinWords"/>). A bracketed span such as 【张三】 or 【XXX】 becomes
+/// <see cref="Placeholder"/>, because platforms fill their placeholders with the subject's name:
+/// the known message's 【XXX】 and the user's 【张三】 then compare equal, and the name itself
+/// never reaches the matcher's output.
 /// </remarks>
 public static class TextNormalizer
 {

@@ -92,6 +92,15 @@ public sealed class CatalogLoadingTests
     }
 
     [Fact]
+    public void An_other_service_without_two_letters_is_rejected_with_its_field()
+    {
+        var e = Rejects(("demo.yaml", Demo(y => y.Replace("  match_threshold: 0.65", "  match_threshold: 0.65\n  other_services: [抖音, \"-\"]", StringComparison.Ordinal))));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal((null, "platform.other_services[1]"), (error.Rule, error.Field));
+    }
+
+    [Fact]
     public void A_step_without_english_text_is_rejected()
     {
         var e = Rejects(("demo.yaml", Demo(y => y.Replace("{zh: 重新刷脸。, en: Scan your face again.}", "{zh: 重新刷脸。}", StringComparison.Ordinal))));
