@@ -69,6 +69,19 @@ internal static class LatinWords
         ["zhifubao"] = "支付宝",
         ["buyizhi"] = "不一致",
         ["butongguo"] = "不通过",
+        ["bupipei"] = "不匹配",
+        ["kongbai"] = "空白",
+        ["shangxian"] = "上限",
+        ["ruzhu"] = "入驻",
+        ["zhuti"] = "主体",
+        ["cailiao"] = "材料",
+        ["kehuduan"] = "客户端",
+        ["haoma"] = "号码",
+        ["shangchuan"] = "上传",
+        ["geshi"] = "格式",
+        ["mohu"] = "模糊",
+        ["shenhe"] = "审核",
+        ["zhanghao"] = "账号",
     });
 
     private static readonly FrozenDictionary<string, string> EnglishWords = Checked(MaxLength, new Dictionary<string, string>(StringComparer.Ordinal)

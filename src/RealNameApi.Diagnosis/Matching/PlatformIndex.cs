@@ -113,7 +113,8 @@ internal sealed class PlatformIndex
         _sound = new PhraseIndex(
             _rules.Length,
             written.Select(e => e with { Text = Phonetic(e.Text) }),
-            keywordSets.Select(k => k with { Keywords = [.. k.Keywords.Select(Phonetic)] }),
+            keywordSets.Where(k => k.Keywords.Sum(w => w.Length) >= MatchScores.MinSoundKeywordLength)
+                .Select(k => k with { Keywords = [.. k.Keywords.Select(Phonetic)] }),
             unigrams: false,
             MatchScores.MinFragmentLength);
 

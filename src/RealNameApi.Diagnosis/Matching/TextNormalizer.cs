@@ -46,6 +46,13 @@ public static class TextNormalizer
     // The first character of every prefix of both lists.
     private static readonly SearchValues<char> PrefixStarts = SearchValues.Create([.. Prefixes.Concat(PrefixesBeforeColon).Select(p => p[0]).Distinct()]);
 
+    // Words that open a clause denying something: the clause is not read (see IsDenial).
+    // Longest first where one starts another.
+    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没提"];
+
+    // What may follow 不是 in a clause that does tell a failure.
+    private static readonly string[] DenialsKept = ["同一", "一个人", "一样", "本人", "我本人", "账户本人", "帐户本人"];
+
     // Colons seen within this many normal-form characters of the start can end a prefix.
     private const int MaxColons = 4;
 
@@ -55,6 +62,15 @@ public static class TextNormalizer
     /// </summary>
     public static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text, Span<char> buffer)
     {
+        var normal = Normalize(text, buffer, skipNegated: true, out var skipped);
+        // A text that is all denials ("不是人脸的问题") still says what it is about.
+        return skipped && normal.IsEmpty ? Normalize(text, buffer, skipNegated: false, out _) : normal;
+    }
+
+    private static ReadOnlySpan<char> Normalize(ReadOnlySpan<char> text, Span<char> buffer, bool skipNegated, out bool skipped)
+    {
+        skipped = false;
+        var clauseStart = true;
         var length = 0;
         Span<int> colons = stackalloc int[MaxColons];
         var colonCount = 0;
@@ -64,6 +80,26 @@ public static class TextNormalizer
         {
             var c = Fold(text[i]);
             traditional |= c != text[i] && c >= '\u3400';
+            if (IsClauseEnd(c))
+            {
+                clauseStart = true;
+                continue;
+            }
+
+            if (clauseStart && !char.IsWhiteSpace(c))
+            {
+                clauseStart = false;
+                if (skipNegated && c is >= '\u4E00' and <= '\u9FFF' && IsDenial(text, i))
+                {
+                    skipped = true;
+                    while (i + 1 < text.Length && !IsClauseEnd(Fold(text[i + 1])))
+                    {
+                        i++;
+                    }
+
+                    continue;
+                }
+            }
 
             // Fast paths for the common cases: CJK ideographs have no case (and are no brackets),
             // ASCII needs no tables.
@@ -182,6 +218,52 @@ public static class TextNormalizer
     }
 
     // Whether the text has a CJK ideograph (asked once per text, at its first Latin word).
+    // Punctuation that ends a clause (full-width forms are folded to ASCII before this).
+    private static bool IsClauseEnd(char c) => c is ',' or '.' or ';' or '!' or '?' or '\n' or '。' or '、' or '…';
+
+    // Whether the clause at `start` denies rather than tells: "不是公安网照片,是身份证上的头像",
+    // "没说不匹配". Its words are another rule's, named to rule it out, so the clause is not read.
+    // 不是 that is itself a mismatch (不是同一个人, 不是一样的) or the owner prompt's (不是本人) still counts.
+    private static bool IsDenial(ReadOnlySpan<char> text, int start)
+    {
+        foreach (var denial in Denials)
+        {
+            if (StartsWithFolded(text, start, denial))
+            {
+                var rest = start + denial.Length;
+                foreach (var kept in DenialsKept)
+                {
+                    if (StartsWithFolded(text, rest, kept))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWithFolded(ReadOnlySpan<char> text, int start, string word)
+    {
+        if (start + word.Length > text.Length)
+        {
+            return false;
+        }
+
+        for (var k = 0; k < word.Length; k++)
+        {
+            if (Fold(text[start + k]) != word[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool HasChinese(ReadOnlySpan<char> text)
     {
         foreach (var c in text)

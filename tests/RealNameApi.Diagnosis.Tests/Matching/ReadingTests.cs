@@ -59,6 +59,25 @@ public sealed class ReadingTests
         Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
     }
 
+    // Voice input gets most of a prompt's characters wrong, and right by sound: little is left
+    // as written, yet the text is read by sound.
+    [Theory]
+    [InlineData("dayu", "然后提示说我的任正信息已经超过入住上线了", "dayu.onboarding-limit-exceeded")]
+    [InlineData("dayu", "说我任正的信息跟大鱼号的主题信息不一直", "dayu.info-differs-from-account-subject")]
+    public void A_dictated_text_is_read_by_sound(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+        Assert.Equal(rule, result.Rule?.Id);
+        Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
+    }
+
+    [Fact]
+    public void A_denied_neighbour_does_not_take_the_answer()
+    {
+        var result = Matcher.Match("dayu", null, "扫脸失败,说我的脸跟身份证上那个头像不一样,不是公安网照片");
+        Assert.Equal("dayu.face-mismatch-id-portrait", result.Rule?.Id);
+    }
+
     [Fact]
     public void A_homophone_of_a_neighbour_does_not_move_the_answer_to_the_neighbour()
     {
@@ -76,6 +95,10 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "证件类型选的不对", "aliyun-domain.wrong-type-or-number-length")]
     [InlineData("aliyun-domain", "拍的身份证照片左右反了", "aliyun-domain.registrant-info-inconsistent")]
     [InlineData("aliyun-domain", "忘记上传证件了", "aliyun-domain.document-not-submitted")]
+    [InlineData("dayu", "系统说名字和身份证号这俩配不上", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "页面让我看看名字和证件号码是不是填对了", "dayu.check-name-and-id-number")]
+    [InlineData("aliyun-domain", "上传时说不支持这种文件类型", "aliyun-domain.upload-format-unsupported")]
+    [InlineData("aliyun-domain", "试了好几次把资料传给审核机构都没成功", "aliyun-domain.upload-to-auditor-failed")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -100,6 +123,9 @@ public sealed class ReadingTests
     // 不对 sounds like 部队 (a national-defence keyword): read as 有误 it is no longer a homophone of it.
     [InlineData("aliyun-domain", "文件格式不对,上传不了")]
     [InlineData("aliyun-domain", "少了一位客服回复我")]
+    // By sound 通过返回 holds 国防 (guo fang): two syllables are no keyword by sound.
+    [InlineData("aliyun-domain", "域名控制台 实名认证 审核通过 返回")]
+    [InlineData("dayu", "在淘宝付款的时候刷脸支付失败了,跟大鱼号没关系吧")]
     [InlineData("dayu", "小区的人脸识别门禁坏了")]
     [InlineData("dayu", "刷脸无法识别,身份证也拍了")]
     public void Generic_text_in_any_form_stays_unknown(string platform, string message) =>

@@ -74,6 +74,7 @@ public sealed class TextNormalizerTests
     [InlineData("gongan网照片", "公安网照片")]
     [InlineData("ShenFenZheng上的touxiang不一致", "身份证上的头像不一致")]
     [InlineData("yuming实名", "域名实名")]
+    [InlineData("认证二维码kongbai", "认证二维码空白")]
     public void In_a_Chinese_text_a_pinyin_word_becomes_its_characters(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
@@ -119,6 +120,28 @@ public sealed class TextNormalizerTests
     [InlineData("提示注册联系人信息有误", "提示注册联系人信息有误")]
     [InlineData("错误", "错误")]
     public void Strips_leading_prompt_words_but_not_ordinary_words(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    // A clause that opens with a denial names another failure to rule it out: it is not read.
+    [Theory]
+    [InlineData("说我的脸跟身份证头像不一样,不是公安网照片,就是证件上的头像", "说我的脸跟身份证头像不一样就是证件上的头像")]
+    [InlineData("叫我检查姓名和证件号是否正确，没说不匹配", "叫我检查姓名和证件号是否正确")]
+    [InlineData("並不是公安網照片。是證件頭像", "是证件头像")]
+    [InlineData("照片模糊、 并非人脸问题", "照片模糊")]
+    public void A_clause_that_denies_is_not_read(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
+    // 不是 that tells the failure itself, 不是 inside a clause, and a text that is all denial.
+    [Theory]
+    [InlineData("人脸与身份证头像比对,不是同一个人", "人脸与身份证头像比对不是同一个人")]
+    [InlineData("刷脸说,不是本人操作", "刷脸说不是本人操作")]
+    [InlineData("这个不是公安网的问题吗", "这个不是公安网的问题吗")]
+    [InlineData("不是人脸的问题", "不是人脸的问题")]
+    public void A_denial_that_tells_the_failure_or_is_all_there_is_is_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
     }
