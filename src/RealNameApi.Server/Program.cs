@@ -134,6 +134,7 @@ app.UseCors();
 app.UseGrpcWebWithCheckedText(new GrpcWebOptions { DefaultEnabled = true });
 app.UseRequestFrameCheck();
 app.UseRealNameTelemetry();
+app.UseRequestMetadataLimit();
 app.UseAccessControl();
 app.MapGrpcService<RemediationService>().RequireAccess(Roles.Diagnose);
 app.MapGrpcService<VerificationStatusService>().RequireAccess(Roles.StatusRead);

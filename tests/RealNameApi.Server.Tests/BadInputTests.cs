@@ -292,6 +292,73 @@ public sealed class BadInputTests(EmbeddedServer fixture) : IDisposable
         Assert.Equal(1, connections);
     }
 
+    // Between Limits:MaxRequestHeadersTotalSize (32 KB) and Kestrel's own limit, twice it: in one
+    // header (past HTTP/2's default 16 KB field) or spread over two, native gRPC and gRPC-Web.
+    [Theory]
+    [InlineData(false, 1)]
+    [InlineData(false, 2)]
+    [InlineData(true, 1)]
+    [InlineData(true, 2)]
+    public async Task Metadata_over_the_limit_is_RESOURCE_EXHAUSTED_for_that_call_alone_on_a_connection_that_stays_open(bool web, int headers)
+    {
+        var connections = 0;
+        var sockets = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                Interlocked.Increment(ref connections);
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        using var channel = web
+            ? Grpc.Net.Client.GrpcChannel.ForAddress(_server.HttpAddress, new Grpc.Net.Client.GrpcChannelOptions
+            {
+                HttpHandler = new Grpc.Net.Client.Web.GrpcWebHandler(Grpc.Net.Client.Web.GrpcWebMode.GrpcWeb, sockets),
+                HttpVersion = HttpVersion.Version11,
+                HttpVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            })
+            : Grpc.Net.Client.GrpcChannel.ForAddress(_server.GrpcAddress, new Grpc.Net.Client.GrpcChannelOptions { HttpHandler = sockets });
+        var client = new RemediationService.RemediationServiceClient(channel);
+        var request = new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch };
+        var metadata = new Metadata();
+        for (var i = 0; i < headers; i++)
+        {
+            metadata.Add($"x-note-{i}", new string('n', 40_000 / headers));
+        }
+
+        Assert.Equal("dayu.face-mismatch-police-photo", (await client.DiagnoseAsync(request, Options())).Diagnosis.RuleId);
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.DiagnoseAsync(request, Options(headers: metadata)).ResponseAsync);
+        var after = await client.DiagnoseAsync(request, Options());
+
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+        Assert.StartsWith("The call's metadata is 40", error.Status.Detail, StringComparison.Ordinal);
+        var info = Assert.Single(error.GetRpcStatus()!.Details, d => d.Is(ErrorInfo.Descriptor)).Unpack<ErrorInfo>();
+        Assert.Equal("METADATA_TOO_LARGE", info.Reason);
+        Assert.Equal("32768", info.Metadata["limit"]);
+        Assert.DoesNotContain(error.GetRpcStatus()!.Details, d => d.Is(RetryInfo.Descriptor));
+        Assert.Equal("dayu.face-mismatch-police-photo", after.Diagnosis.RuleId);
+        Assert.Equal(1, connections);
+    }
+
+    [Fact]
+    public async Task Metadata_far_over_the_limit_is_refused_and_the_server_keeps_answering()
+    {
+        // Past Kestrel's own limit the request never reaches the server's code: Kestrel refuses it
+        // (closing an HTTP/2 connection, or answering HTTP 431), and the headers it read are let go.
+        var huge = new Metadata { { "x-note", new string('n', 200_000) } };
+        using var channel = _server.CreateChannel();
+        var client = new RemediationService.RemediationServiceClient(channel);
+        var request = new DiagnoseRequest { Platform = "dayu", Message = FaceMismatch };
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => client.DiagnoseAsync(request, Options(headers: huge)).ResponseAsync);
+
+        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+        using var fresh = _server.CreateChannel();
+        Assert.Equal("dayu.face-mismatch-police-photo", (await new RemediationService.RemediationServiceClient(fresh).DiagnoseAsync(request, Options())).Diagnosis.RuleId);
+    }
+
     [Fact]
     public async Task A_gzip_request_that_inflates_past_4_MiB_is_RESOURCE_EXHAUSTED_and_the_server_keeps_answering()
     {

@@ -85,8 +85,18 @@ public sealed class LimitsOptions
     /// <summary>The HTTP/2 flow-control window of a stream: request bytes the server buffers per call.</summary>
     public int InitialStreamWindowSize { get; set; } = 768 * 1024;
 
-    /// <summary>The total size of a request's headers (after HPACK decoding on HTTP/2).</summary>
+    /// <summary>
+    /// The total size of a call's metadata (its headers, after HPACK decoding on HTTP/2): a call
+    /// over it is RESOURCE_EXHAUSTED (<see cref="Transport.RequestMetadataLimit"/>).
+    /// </summary>
     public int MaxRequestHeadersTotalSize { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// Kestrel's own limit on a request's headers, and on one header: twice
+    /// <see cref="MaxRequestHeadersTotalSize"/>, so that a call over that one reaches the server
+    /// and is answered as a gRPC error. Beyond this, Kestrel closes the connection.
+    /// </summary>
+    public int KestrelHeadersTotalSize => checked(MaxRequestHeadersTotalSize * 2);
 
     /// <summary>
     /// PING, SETTINGS, WINDOW_UPDATE, PRIORITY and empty DATA frames an HTTP/2 connection may send
@@ -186,9 +196,9 @@ public sealed class LimitsOptions
             yield return "Limits:Http2ControlFrameBurst must be at least 1.";
         }
 
-        if (MaxRequestHeadersTotalSize < 4096)
+        if (MaxRequestHeadersTotalSize is < 4096 or > 1024 * 1024)
         {
-            yield return "Limits:MaxRequestHeadersTotalSize must be at least 4096 bytes.";
+            yield return "Limits:MaxRequestHeadersTotalSize must be from 4096 to 1048576 bytes.";
         }
     }
 }

@@ -30,12 +30,12 @@ public static class LimitsServiceCollectionExtensions
         limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
         limits.MinRequestBodyDataRate = Rate(options.MinRequestBodyBytesPerSecond, options.MinRequestBodyGracePeriod);
         limits.MinResponseDataRate = Rate(options.MinResponseBytesPerSecond, options.MinResponseGracePeriod);
-        limits.MaxRequestHeadersTotalSize = options.MaxRequestHeadersTotalSize;
+        limits.MaxRequestHeadersTotalSize = options.KestrelHeadersTotalSize;
         limits.Http2.MaxStreamsPerConnection = options.MaxStreamsPerConnection;
         limits.Http2.InitialConnectionWindowSize = options.InitialConnectionWindowSize;
         limits.Http2.InitialStreamWindowSize = options.InitialStreamWindowSize;
-        // One header field may be as large as all of them together, not larger.
-        limits.Http2.MaxRequestHeaderFieldSize = Math.Min(limits.Http2.MaxRequestHeaderFieldSize, options.MaxRequestHeadersTotalSize);
+        // One header field may be as large as all of them together, so that it too is answered.
+        limits.Http2.MaxRequestHeaderFieldSize = options.KestrelHeadersTotalSize;
     }
 
     private static MinDataRate? Rate(double bytesPerSecond, TimeSpan grace) =>

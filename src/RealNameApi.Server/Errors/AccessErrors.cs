@@ -8,7 +8,8 @@ namespace RealNameApi.Server.Errors;
 
 /// <summary>
 /// The answers to calls turned away before a service: no or an unknown key, a role the key
-/// lacks, a key over its rate, a server with all the batch calls in flight it allows. <c>ErrorInfo</c> (domain <c>realname.v1</c>) says why, a
+/// lacks, a key over its rate, a server with all the batch calls in flight it allows, metadata
+/// over the limit. <c>ErrorInfo</c> (domain <c>realname.v1</c>) says why, a
 /// <c>LocalizedMessage</c> says it to people, <c>RetryInfo</c> says when to come back.
 /// </summary>
 internal static class AccessErrors
@@ -52,6 +53,12 @@ internal static class AccessErrors
         Build(Code.ResourceExhausted, "The tenant or the server has as many WatchVerificationStatus streams open as it allows (Limits:MaxWatchesPerTenant, Limits:MaxWatches); close one or retry after the RetryInfo delay.",
             "TOO_MANY_WATCHES", locale, locale == Locale.En ? "Too many cases are being followed at once. Please try again shortly." : "同时关注的案件过多,请稍后重试。",
             retry: retryAfter);
+
+    // Not retryable as it is: no RetryInfo. The sizes are the request's own, no metadata values.
+    public static Google.Rpc.Status MetadataTooLarge(long size, int limit, Locale locale) =>
+        Build(Code.ResourceExhausted, $"The call's metadata is {size} bytes, more than the {limit} this server accepts (Limits:MaxRequestHeadersTotalSize); send less metadata.",
+            "METADATA_TOO_LARGE", locale, locale == Locale.En ? "The request carries too much metadata." : "请求携带的元数据过大。",
+            metadata: new() { ["size"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture), ["limit"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     private static Google.Rpc.Status Build(Code code, string message, string reason, Locale locale, string localized, Dictionary<string, string>? metadata = null, TimeSpan? retry = null)
     {
