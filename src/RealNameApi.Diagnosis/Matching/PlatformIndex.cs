@@ -174,8 +174,31 @@ internal sealed class PlatformIndex
 
     public PlatformDefinition Platform { get; }
 
-    /// <summary>Scores every rule against the code and the message and picks the answer.</summary>
+    /// <summary>
+    /// Scores every rule against the code and the message and picks the answer; for a text that
+    /// tells attempts one after another, the answer of the last that names a rule by itself
+    /// (<see cref="AttemptSequence"/>).
+    /// </summary>
     public MatchResult Match(string? code, string? message)
+    {
+        if (!string.IsNullOrEmpty(message))
+        {
+            Span<int> starts = stackalloc int[AttemptSequence.MaxLaterClauses];
+            var later = AttemptSequence.LaterClauses(message, starts);
+            for (var i = 0; i < later; i++)
+            {
+                var last = MatchWhole(code, message[starts[i]..]);
+                if (last.Rule is not null)
+                {
+                    return last;
+                }
+            }
+        }
+
+        return MatchWhole(code, message);
+    }
+
+    private MatchResult MatchWhole(string? code, string? message)
     {
         var ruleCount = _rules.Length;
         Span<double> scores = stackalloc double[ruleCount];

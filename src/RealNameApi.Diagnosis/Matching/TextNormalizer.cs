@@ -50,6 +50,12 @@ public static class TextNormalizer
     // Longest first where one starts another.
     private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没提"];
 
+    // Who may deny before the denial itself: "它也没说不匹配", "系统并没有说…". Longest first.
+    private static readonly string[] DenialLeads = ["系统也", "页面也", "它也", "系统", "页面", "它", "也", ""];
+
+    // The first characters of the leads and of the denials, so that most clauses cost one look-up.
+    private static readonly SearchValues<char> DenialStarts = SearchValues.Create([.. DenialLeads.Concat(Denials).Where(w => w.Length > 0).Select(w => w[0]).Distinct()]);
+
     // What may follow 不是 in a clause that does tell a failure.
     private static readonly string[] DenialsKept = ["同一", "一个人", "一样", "本人", "我本人", "账户本人", "帐户本人"];
 
@@ -80,34 +86,37 @@ public static class TextNormalizer
         {
             var c = Fold(text[i]);
             traditional |= c != text[i] && c >= '\u3400';
+
+            // Fast paths for the common cases: CJK ideographs have no case (and are no brackets),
+            // ASCII needs no tables.
+            if (c is >= '\u4E00' and <= '\u9FFF')
+            {
+                if (clauseStart)
+                {
+                    clauseStart = false;
+                    if (skipNegated && DenialStarts.Contains(c) && IsDenial(text, i))
+                    {
+                        skipped = true;
+                        while (i + 1 < text.Length && !IsClauseEnd(Fold(text[i + 1])))
+                        {
+                            i++;
+                        }
+
+                        continue;
+                    }
+                }
+
+                buffer[length++] = c;
+                continue;
+            }
+
             if (IsClauseEnd(c))
             {
                 clauseStart = true;
                 continue;
             }
 
-            if (clauseStart && !char.IsWhiteSpace(c))
-            {
-                clauseStart = false;
-                if (skipNegated && c is >= '\u4E00' and <= '\u9FFF' && IsDenial(text, i))
-                {
-                    skipped = true;
-                    while (i + 1 < text.Length && !IsClauseEnd(Fold(text[i + 1])))
-                    {
-                        i++;
-                    }
-
-                    continue;
-                }
-            }
-
-            // Fast paths for the common cases: CJK ideographs have no case (and are no brackets),
-            // ASCII needs no tables.
-            if (c is >= '\u4E00' and <= '\u9FFF')
-            {
-                buffer[length++] = c;
-                continue;
-            }
+            clauseStart &= char.IsWhiteSpace(c);
 
             if (IsOpeningBracket(c, out var closing))
             {
@@ -219,12 +228,25 @@ public static class TextNormalizer
 
     // Whether the text has a CJK ideograph (asked once per text, at its first Latin word).
     // Punctuation that ends a clause (full-width forms are folded to ASCII before this).
-    private static bool IsClauseEnd(char c) => c is ',' or '.' or ';' or '!' or '?' or '\n' or '。' or '、' or '…';
+    internal static bool IsClauseEnd(char c) => c is ',' or '.' or ';' or '!' or '?' or '\n' or '。' or '、' or '…';
 
     // Whether the clause at `start` denies rather than tells: "不是公安网照片,是身份证上的头像",
     // "没说不匹配". Its words are another rule's, named to rule it out, so the clause is not read.
     // 不是 that is itself a mismatch (不是同一个人, 不是一样的) or the owner prompt's (不是本人) still counts.
     private static bool IsDenial(ReadOnlySpan<char> text, int start)
+    {
+        foreach (var lead in DenialLeads)
+        {
+            if (StartsWithFolded(text, start, lead) && IsDenialProper(text, start + lead.Length))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsDenialProper(ReadOnlySpan<char> text, int start)
     {
         foreach (var denial in Denials)
         {
@@ -277,7 +299,7 @@ public static class TextNormalizer
         return false;
     }
 
-    private static char Fold(char c) => c switch
+    internal static char Fold(char c) => c switch
     {
         >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
         '\u3000' => ' ',

@@ -110,6 +110,8 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "image is too big to upload", "aliyun-domain.upload-size-limit")]
     [InlineData("aliyun-domain", "Registrant identity could not be validated", "aliyun-domain.identity-validity-check-failed")]
     [InlineData("dayu", "ID card photo is unreadable", "dayu.id-photo-mismatch-or-unreadable")]
+    // 头像 put into English word by word.
+    [InlineData("dayu", "the head photo of my ID card does not match the police head photo", "dayu.id-portrait-mismatch-police-photo")]
     public void English_is_matched_after_case_punctuation_inflection_and_stop_words(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -128,6 +130,8 @@ public sealed class ReadingTests
     [InlineData("dayu", "在淘宝付款的时候刷脸支付失败了,跟大鱼号没关系吧")]
     [InlineData("dayu", "小区的人脸识别门禁坏了")]
     [InlineData("dayu", "刷脸无法识别,身份证也拍了")]
+    // A photocopy asked about, not one turned down.
+    [InlineData("aliyun-domain", "公司做ICP备案,要营业执照的原件还是复印件?")]
     public void Generic_text_in_any_form_stays_unknown(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 }

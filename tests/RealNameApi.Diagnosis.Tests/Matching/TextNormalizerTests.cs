@@ -130,6 +130,7 @@ public sealed class TextNormalizerTests
     [InlineData("叫我检查姓名和证件号是否正确，没说不匹配", "叫我检查姓名和证件号是否正确")]
     [InlineData("並不是公安網照片。是證件頭像", "是证件头像")]
     [InlineData("照片模糊、 并非人脸问题", "照片模糊")]
+    [InlineData("让我检查姓名和证件号,它也没说不匹配", "让我检查姓名和证件号")]
     public void A_clause_that_denies_is_not_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));

@@ -1,0 +1,138 @@
+using System.Buffers;
+
+namespace RealNameApi.Diagnosis.Matching;
+
+/// <summary>
+/// A text that tells attempts one after another ("一开始说证件不清晰,重新上传了;现在又说不在实名库中")
+/// is about the last failure it names: the earlier ones were fixed. This finds where a later
+/// attempt's account may begin, so that the matcher can read from there first.
+/// </summary>
+/// <remarks>
+/// A later attempt opens a clause with a word of sequence (现在, 然后, 后来, 结果, 这回, 第二次,
+/// 再, 但…) after a word of an earlier one (一开始, 先是, 之前, 第一次…), or names a failure again
+/// anywhere in its clause (又说, 又提示). The matcher takes what follows only when it names a rule
+/// by itself: "第一次提示X,然后我换了手机重试" still reads as X.
+/// </remarks>
+internal static class AttemptSequence
+{
+    /// <summary>At most this many later clauses are tried, the last first.</summary>
+    public const int MaxLaterClauses = 4;
+
+    private static readonly string[] EarlierWords = ["一开始", "刚开始", "最开始", "开始时", "最初", "起初", "先是", "之前", "以前", "第一次", "头一次", "原先", "at first", "initially", "first time"];
+
+    private static readonly string[] LaterWords = ["现在", "然后", "后来", "结果", "这回", "这次", "第二次", "第三次", "再", "又", "但", "可是", "不过", "接着", "随后", "最后", "now", "then", "but now", "this time", "after that"];
+
+    private static readonly string[] AgainWords = ["又说", "又提示", "又显示", "又弹", "又报", "又变成", "again says", "now says"];
+
+    // Clause punctuation, full and half width (the full-width forms as IsClauseEnd sees them once folded).
+    private const string ClauseEnds = ",.;!?\n。、…，．；！？";
+
+    // What the scan stops at: clause punctuation and, until an earlier word is found, the first
+    // characters of the earlier words (simplified, traditional, either case), so that the
+    // characters between cost one vectorised search.
+    private static readonly SearchValues<char> Marks = SearchValues.Create(ClauseEnds + string.Concat(EarlierWords.Select(w => w[0]).Distinct()) + "剛開頭AIF");
+    private static readonly SearchValues<char> ClauseEndMarks = SearchValues.Create(ClauseEnds);
+    private static readonly SearchValues<char> AgainStarts = SearchValues.Create("又anAN");
+
+    /// <summary>
+    /// Writes into <paramref name="starts"/> where the text's later clauses begin, the last
+    /// first, and returns how many there are (none when the text tells no sequence).
+    /// </summary>
+    public static int LaterClauses(ReadOnlySpan<char> text, Span<int> starts)
+    {
+        var count = 0;
+        var earlier = false;
+        for (var i = text.IndexOfAny(Marks); i >= 0; i = Next(text, i, earlier ? ClauseEndMarks : Marks))
+        {
+            var c = Key(text[i]);
+            if (!TextNormalizer.IsClauseEnd(c))
+            {
+                earlier = StartsWithAny(text, i, c, EarlierWords);
+                continue;
+            }
+
+            var clause = i + 1;
+            while (clause < text.Length && char.IsWhiteSpace(text[clause]))
+            {
+                clause++;
+            }
+
+            if (clause < text.Length
+                && ((earlier && StartsWithAny(text, clause, Key(text[clause]), LaterWords)) || ClauseSaysAgain(text[clause..])))
+            {
+                count = Push(starts, count, clause);
+            }
+        }
+
+        starts[..count].Reverse();
+        return count;
+    }
+
+    private static int Next(ReadOnlySpan<char> text, int i, SearchValues<char> marks)
+    {
+        var next = text[(i + 1)..].IndexOfAny(marks);
+        return next < 0 ? -1 : i + 1 + next;
+    }
+
+    // Simplified, half width and lower case: how the words above are written.
+    private static char Key(char c)
+    {
+        var folded = TextNormalizer.Fold(c);
+        return char.IsAsciiLetterUpper(folded) ? (char)(folded | 0x20) : folded;
+    }
+
+    // Keeps the last MaxLaterClauses starts, in text order.
+    private static int Push(Span<int> starts, int count, int start)
+    {
+        if (count == starts.Length)
+        {
+            starts[1..].CopyTo(starts);
+            count--;
+        }
+
+        starts[count] = start;
+        return count + 1;
+    }
+
+    // Whether one of the words starts at `start`, whose character is `first` (as Key makes it).
+    private static bool StartsWithAny(ReadOnlySpan<char> text, int start, char first, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (word[0] == first && start + word.Length <= text.Length && StartsWith(text, start, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool StartsWith(ReadOnlySpan<char> text, int start, string word)
+    {
+        for (var k = 1; k < word.Length; k++)
+        {
+            if (Key(text[start + k]) != word[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ClauseSaysAgain(ReadOnlySpan<char> clause)
+    {
+        var end = clause.IndexOfAny(ClauseEndMarks);
+        clause = end < 0 ? clause : clause[..end];
+        for (var i = clause.IndexOfAny(AgainStarts); i >= 0; i = Next(clause, i, AgainStarts))
+        {
+            if (StartsWithAny(clause, i, Key(clause[i]), AgainWords))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

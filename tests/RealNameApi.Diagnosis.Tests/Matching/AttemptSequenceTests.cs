@@ -1,0 +1,26 @@
+using RealNameApi.Diagnosis.Catalog;
+using RealNameApi.Diagnosis.Matching;
+
+namespace RealNameApi.Diagnosis.Tests.Matching;
+
+/// <summary>A text that tells attempts one after another is about the last failure it names.</summary>
+public sealed class AttemptSequenceTests
+{
+    private static readonly MessageMatcher Matcher = new(CatalogLoader.LoadEmbedded());
+
+    [Theory]
+    [InlineData("dayu", "一开始说人脸与公安网照片不一致,我换了个亮的地方;现在又说姓名与身份证号不匹配", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "最開始提示未知客戶端,後來改用淘寶掃碼,結果認證材料不滿足要求", "dayu.materials-not-acceptable")]
+    [InlineData("aliyun-domain", "先是上传的文件格式不支持,另存为PNG后传上去了,审核回来又说证件不清晰", "aliyun-domain.document-unclear")]
+    [InlineData("aliyun-domain", "第一次说注册者证件不完整;第二次说库中无此号;这回说注册者身份有效性验证失败", "aliyun-domain.identity-validity-check-failed")]
+    public void The_last_failure_told_is_the_answer(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    [Theory]
+    // What follows names no failure by itself: the one before stands.
+    [InlineData("dayu", "第一次提示人脸与公安网照片不一致,然后我换了个手机重试了", "dayu.face-mismatch-police-photo")]
+    // No earlier attempt is told: 然后 only goes on with the same one.
+    [InlineData("dayu", "姓名与身份证号不匹配,然后让我重新确认并再次认证", "dayu.name-id-number-mismatch")]
+    public void A_later_clause_that_names_no_new_failure_leaves_the_answer(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+}
