@@ -115,6 +115,21 @@ public sealed class ReadingTests
     public void English_is_matched_after_case_punctuation_inflection_and_stop_words(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
+    // A platform's other_services, with a word of verification just after the name.
+    [Theory]
+    [InlineData("dayu", "百家号实名提示此身份证已关联其他账号")]
+    [InlineData("dayu", "12306实名核验不通过,提示姓名与身份证号不匹配")]
+    [InlineData("aliyun-domain", "腾讯云域名实名认证失败,提示证件不清晰")]
+    [InlineData("aliyun-domain", "ICP备案审核没过,说营业执照不清晰")]
+    public void Another_service_s_verification_is_no_diagnosis_of_this_platform(string platform, string message) =>
+        Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    [Theory]
+    [InlineData("dayu", "用微信扫的认证二维码,提示未知客户端", "dayu.unknown-client")]
+    [InlineData("aliyun-domain", "域名实名时提示证件不清晰,之后还要做ICP备案吗", "aliyun-domain.document-unclear")]
+    public void Another_service_named_in_passing_leaves_the_diagnosis(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
     [Theory]
     [InlineData("dayu", "Verification failed")]
     [InlineData("dayu", "Please try again later")]
