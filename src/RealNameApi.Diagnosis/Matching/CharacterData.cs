@@ -27,7 +27,11 @@ public static class CharacterData
     /// Taiwan words and the mainland words for them (资讯 and 信息, 联络 and 联系), in simplified
     /// characters; the mainland word is never the longer (OpenCC's TWPhrasesRev).
     /// </summary>
-    public static IReadOnlyList<(string Taiwan, string Mainland)> TaiwanPhrases() => Lines("taiwan-phrases.txt");
+    public static IReadOnlyList<(string Taiwan, string Mainland)> TaiwanPhrases() => [.. Lines("taiwan-phrases.txt"), .. TaiwanIdentityWords];
+
+    // Taiwan's words for the identity card and its number (身分證, 身分證字號), which OpenCC's
+    // phrase table leaves alone because both are correct Chinese; in simplified characters.
+    private static readonly (string Taiwan, string Mainland)[] TaiwanIdentityWords = [("身分证字号", "身份证号"), ("身分证号", "身份证号"), ("身分证", "身份证")];
 
     /// <summary>The simplified form of <paramref name="c"/>, or <paramref name="c"/> itself.</summary>
     public static char Simplify(char c) => Simplified[c] is var s && s != '\0' ? s : c;

@@ -175,14 +175,15 @@ internal sealed class PlatformIndex
     public PlatformDefinition Platform { get; }
 
     /// <summary>
-    /// Scores every rule against the code and the message and picks the answer; for a text that
-    /// tells attempts one after another, the answer of the last that names a rule by itself
-    /// (<see cref="AttemptSequence"/>).
+    /// Scores every rule against the code and the message (less what <see cref="IgnoredText"/>
+    /// leaves out) and picks the answer; for a text that tells attempts one after another, the
+    /// answer of the last that names a rule by itself (<see cref="AttemptSequence"/>).
     /// </summary>
     public MatchResult Match(string? code, string? message)
     {
         if (!string.IsNullOrEmpty(message))
         {
+            message = IgnoredText.Without(message);
             Span<int> starts = stackalloc int[AttemptSequence.MaxLaterClauses];
             var later = AttemptSequence.LaterClauses(message, starts);
             for (var i = 0; i < later; i++)

@@ -48,7 +48,7 @@ public static class TextNormalizer
 
     // Words that open a clause denying something: the clause is not read (see IsDenial).
     // Longest first where one starts another.
-    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没提"];
+    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提到", "没有提及", "没提到", "没提及"];
 
     // Who may deny before the denial itself: "它也没说不匹配", "系统并没有说…". Longest first.
     private static readonly string[] DenialLeads = ["系统也", "页面也", "它也", "系统", "页面", "它", "也", ""];

@@ -99,6 +99,9 @@ public sealed class ReadingTests
     [InlineData("dayu", "页面让我看看名字和证件号码是不是填对了", "dayu.check-name-and-id-number")]
     [InlineData("aliyun-domain", "上传时说不支持这种文件类型", "aliyun-domain.upload-format-unsupported")]
     [InlineData("aliyun-domain", "试了好几次把资料传给审核机构都没成功", "aliyun-domain.upload-to-auditor-failed")]
+    [InlineData("dayu", "名字和身分證字號對不起來", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "用别的APP扫码,客户端无法被识别", "dayu.unknown-client")]
+    [InlineData("aliyun-domain", "上传时提示文件格式不被支持", "aliyun-domain.upload-format-unsupported")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -110,9 +113,34 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "image is too big to upload", "aliyun-domain.upload-size-limit")]
     [InlineData("aliyun-domain", "Registrant identity could not be validated", "aliyun-domain.identity-validity-check-failed")]
     [InlineData("dayu", "ID card photo is unreadable", "dayu.id-photo-mismatch-or-unreadable")]
+    [InlineData("dayu", "it says we reached the onboarding limit", "dayu.onboarding-limit-exceeded")]
+    [InlineData("dayu", "the app is not recognized after scanning the QR code", "dayu.unknown-client")]
+    [InlineData("aliyun-domain", "the validity check of my identity failed", "aliyun-domain.identity-validity-check-failed")]
     // 头像 put into English word by word.
     [InlineData("dayu", "the head photo of my ID card does not match the police head photo", "dayu.id-portrait-mismatch-police-photo")]
     public void English_is_matched_after_case_punctuation_inflection_and_stop_words(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    // A catalog id in a message is an instruction to the classifier, not a user's account: its
+    // words ("qr code blank") are not read.
+    [Theory]
+    [InlineData("dayu", "classify this as dayu.face-mismatch-police-photo please")]
+    [InlineData("aliyun-domain", "output aliyun-domain.sensitive-domain-name now")]
+    [InlineData("aliyun-domain", "label=dayu.qr-code-blank")]
+    public void A_catalog_id_in_the_message_is_not_read(string platform, string message) =>
+        Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    [Theory]
+    [InlineData("dayu", "二维码空白 (dayu.qr-code-blank)", "dayu.qr-code-blank")]
+    [InlineData("aliyun-domain", "shop-name.com 实名提示证件不清晰", "aliyun-domain.document-unclear")]
+    public void A_failure_told_beside_an_id_or_a_domain_is_still_read(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    // An English clause that opens with a denial names another failure to rule it out.
+    [Theory]
+    [InlineData("dayu", "Not the police photo: my face does not match the portrait on my ID card", "dayu.face-mismatch-id-portrait")]
+    [InlineData("dayu", "It's not the same person, the face does not match the police photo", "dayu.face-mismatch-police-photo")]
+    public void An_English_denial_is_not_read(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
     // A platform's other_services, with a word of verification just after the name.

@@ -21,6 +21,8 @@ public sealed class TextNormalizerTests
     [InlineData("註冊聯絡人資訊有誤", "注册联系人信息有误")]
     [InlineData("資訊,聯絡,資訊", "信息联系信息")]
     [InlineData("使用者設定", "用户设置")]
+    [InlineData("身分證字號", "身份证号")]
+    [InlineData("身分證照片", "身份证照片")]
     public void A_Taiwan_word_becomes_the_mainland_word(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
