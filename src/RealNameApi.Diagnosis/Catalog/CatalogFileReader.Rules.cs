@@ -154,7 +154,8 @@ internal sealed partial class CatalogFileReader
         return result;
     }
 
-    private List<string> ReadOtherServices(List<string?>? names)
+    // other_services and other_products: names, each at least two characters as the matcher reads them.
+    private List<string> ReadNames(List<string?>? names, string field)
     {
         var result = new List<string>();
         for (var i = 0; i < (names?.Count ?? 0); i++)
@@ -162,7 +163,7 @@ internal sealed partial class CatalogFileReader
             var name = names![i];
             if (string.IsNullOrWhiteSpace(name) || TextNormalizer.Normalize(name).Length < 2)
             {
-                Error($"platform.other_services[{i}]", "needs at least two letters or digits once normalised");
+                Error($"platform.{field}[{i}]", "needs at least two letters or digits once normalised");
             }
             else
             {

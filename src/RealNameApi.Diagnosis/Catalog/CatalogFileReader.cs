@@ -119,7 +119,8 @@ internal sealed partial class CatalogFileReader
         var escalation = p.Escalation is null ? null : ReadEscalation(p.Escalation, "platform.escalation");
         var unknown = ReadUnknown(p.Unknown, id, source, escalation);
         var vocabulary = ReadVocabulary(p.Vocabulary);
-        var otherServices = ReadOtherServices(p.OtherServices);
+        var otherServices = ReadNames(p.OtherServices, "other_services");
+        var otherProducts = ReadNames(p.OtherProducts, "other_products");
         var findingOwners = new Dictionary<FindingCode, string>();
 
         var rules = new List<RuleDefinition>();
@@ -148,6 +149,7 @@ internal sealed partial class CatalogFileReader
         {
             Vocabulary = vocabulary,
             OtherServices = otherServices,
+            OtherProducts = otherProducts,
         };
     }
 

@@ -41,6 +41,9 @@ internal sealed class PlatformYaml
 
     // Names of other services whose own verification users ask about by mistake.
     public List<string?>? OtherServices { get; set; }
+
+    // Names of the provider's other products, whose own failures share this platform's words.
+    public List<string?>? OtherProducts { get; set; }
 }
 
 internal sealed class TextYaml

@@ -42,6 +42,12 @@ public sealed record PlatformDefinition(
     /// </summary>
     public IReadOnlyList<string> OtherServices { get; init; } = [];
 
+    /// <summary>
+    /// Names of the provider's other products (ECS, OSS): a message that names one and no
+    /// verification at all ("ECS服务器上传文件提示网络错误") is about that product, not this platform.
+    /// </summary>
+    public IReadOnlyList<string> OtherProducts { get; init; } = [];
+
     /// <summary>The rule id of the unknown diagnosis: <c>&lt;platform&gt;.unknown</c>.</summary>
     public string UnknownRuleId => Unknown.Id;
 

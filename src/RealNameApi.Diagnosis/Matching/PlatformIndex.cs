@@ -32,6 +32,10 @@ internal sealed class PlatformIndex
     private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核"];
     private const int OtherServiceGap = 4;
 
+    // Words of a verification and its papers: a message naming another product and none of
+    // these is about that product (see NamesOtherProductOnly).
+    private static readonly string[] VerificationSubjectWords = ["实名", "认证", "验证", "审核", "证件", "资料", "材料", "身份证", "verif", "realname"];
+
     // Where a known message's clauses end: Chinese and Latin sentence and clause punctuation.
     private static readonly char[] ClauseBreaks = ['。', ',', ';', '!', '?', ',', ';', '!', '?', '.', ':', ':'];
 
@@ -45,6 +49,7 @@ internal sealed class PlatformIndex
     private readonly FrozenSet<char> _genericTokens;
     private readonly SearchValues<string>? _otherServices;
     private readonly string[] _otherServiceNames;
+    private readonly SearchValues<string>? _otherProducts;
     private readonly (int Rule, Regex Regex, double Weight, bool Latin)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
 
@@ -155,6 +160,8 @@ internal sealed class PlatformIndex
         _regexes = [.. regexes];
         _otherServiceNames = [.. platform.OtherServices.Select(Written).Distinct()];
         _otherServices = _otherServiceNames.Length == 0 ? null : SearchValues.Create(_otherServiceNames, StringComparison.Ordinal);
+        string[] products = [.. platform.OtherProducts.Select(Written).Distinct()];
+        _otherProducts = products.Length == 0 ? null : SearchValues.Create(products, StringComparison.Ordinal);
         _codes = codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
         // Last: the answers are the matcher's own, from the indexes above (with no answers yet).
@@ -259,7 +266,7 @@ internal sealed class PlatformIndex
             return answer;
         }
 
-        var otherService = answerFromCatalog && NamesOtherServiceVerification(m);
+        var otherService = answerFromCatalog && (NamesOtherServiceVerification(m) || NamesOtherProductOnly(m));
         _written.Score(m, scores, kinds, 1.0, fuzzyOnly: false);
         foreach (var (rule, regex, weight, latin) in _regexes)
         {
@@ -339,6 +346,26 @@ internal sealed class PlatformIndex
         }
 
         return false;
+    }
+
+    // Whether the message names one of the platform's other_products and no verification at all:
+    // "ECS服务器上传文件失败,提示网络错误" is about the server, whatever error it quotes.
+    private bool NamesOtherProductOnly(ReadOnlySpan<char> m)
+    {
+        if (_otherProducts is null || m.IndexOfAny(_otherProducts) < 0)
+        {
+            return false;
+        }
+
+        foreach (var word in VerificationSubjectWords)
+        {
+            if (m.Contains(word, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     // A message about another service's verification is no diagnosis of this platform's: every

@@ -48,7 +48,7 @@ public static class TextNormalizer
 
     // Words that open a clause denying something: the clause is not read (see IsDenial).
     // Longest first where one starts another.
-    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提到", "没有提及", "没提到", "没提及"];
+    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提"];
 
     // Who may deny before the denial itself: "它也没说不匹配", "系统并没有说…". Longest first.
     private static readonly string[] DenialLeads = ["系统也", "页面也", "它也", "系统", "页面", "它", "也", ""];
@@ -56,8 +56,9 @@ public static class TextNormalizer
     // The first characters of the leads and of the denials, so that most clauses cost one look-up.
     private static readonly SearchValues<char> DenialStarts = SearchValues.Create([.. DenialLeads.Concat(Denials).Where(w => w.Length > 0).Select(w => w[0]).Distinct()]);
 
-    // What may follow 不是 in a clause that does tell a failure.
-    private static readonly string[] DenialsKept = ["同一", "一个人", "一样", "本人", "我本人", "账户本人", "帐户本人"];
+    // What may follow a denial's words in a clause that does tell a failure: 不是同一个人, 不是本人,
+    // 没提交 (not submitted).
+    private static readonly string[] DenialsKept = ["同一", "一个人", "一样", "本人", "我本人", "账户本人", "帐户本人", "交"];
 
     // Colons seen within this many normal-form characters of the start can end a prefix.
     private const int MaxColons = 4;

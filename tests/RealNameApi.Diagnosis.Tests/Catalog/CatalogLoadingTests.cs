@@ -92,6 +92,15 @@ public sealed class CatalogLoadingTests
     }
 
     [Fact]
+    public void An_other_product_without_two_letters_is_rejected_with_its_field()
+    {
+        var e = Rejects(("demo.yaml", Demo(y => y.Replace("  match_threshold: 0.65", "  match_threshold: 0.65\n  other_products: [ecs, \"x\"]", StringComparison.Ordinal))));
+
+        var error = Assert.Single(e.Errors);
+        Assert.Equal((null, "platform.other_products[1]"), (error.Rule, error.Field));
+    }
+
+    [Fact]
     public void An_other_service_without_two_letters_is_rejected_with_its_field()
     {
         var e = Rejects(("demo.yaml", Demo(y => y.Replace("  match_threshold: 0.65", "  match_threshold: 0.65\n  other_services: [抖音, \"-\"]", StringComparison.Ordinal))));

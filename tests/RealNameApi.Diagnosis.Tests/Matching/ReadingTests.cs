@@ -152,7 +152,15 @@ public sealed class ReadingTests
     public void Another_service_s_verification_is_no_diagnosis_of_this_platform(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 
+    // A platform's other_products, named with no verification at all.
     [Theory]
+    [InlineData("aliyun-domain", "ECS上用scp传文件,总提示网络传输错误")]
+    [InlineData("aliyun-domain", "OSS上传图片报格式不支持")]
+    public void Another_product_s_failure_is_no_diagnosis_of_this_platform(string platform, string message) =>
+        Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    [Theory]
+    [InlineData("aliyun-domain", "ECS上的网站用的域名,实名资料上传时提示网络传输错误", "aliyun-domain.upload-network-error")]
     [InlineData("dayu", "用微信扫的认证二维码,提示未知客户端", "dayu.unknown-client")]
     [InlineData("aliyun-domain", "域名实名时提示证件不清晰,之后还要做ICP备案吗", "aliyun-domain.document-unclear")]
     public void Another_service_named_in_passing_leaves_the_diagnosis(string platform, string message, string rule) =>

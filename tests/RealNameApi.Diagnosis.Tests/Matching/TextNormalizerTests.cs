@@ -133,6 +133,7 @@ public sealed class TextNormalizerTests
     [InlineData("並不是公安網照片。是證件頭像", "是证件头像")]
     [InlineData("照片模糊、 并非人脸问题", "照片模糊")]
     [InlineData("让我检查姓名和证件号,它也没说不匹配", "让我检查姓名和证件号")]
+    [InlineData("验证失败,也没提公安那边的照片", "验证失败")]
     public void A_clause_that_denies_is_not_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
@@ -142,6 +143,7 @@ public sealed class TextNormalizerTests
     [Theory]
     [InlineData("人脸与身份证头像比对,不是同一个人", "人脸与身份证头像比对不是同一个人")]
     [InlineData("刷脸说,不是本人操作", "刷脸说不是本人操作")]
+    [InlineData("域名实名,没提交证件", "域名实名没提交证件")]
     [InlineData("这个不是公安网的问题吗", "这个不是公安网的问题吗")]
     [InlineData("不是人脸的问题", "不是人脸的问题")]
     public void A_denial_that_tells_the_failure_or_is_all_there_is_is_read(string text, string expected)
