@@ -335,7 +335,10 @@ internal sealed class PlatformIndex
             var window = m[end..Math.Min(m.Length, end + OtherServiceGap + 2)];
             foreach (var word in VerificationWords)
             {
-                if (window.Contains(word, StringComparison.Ordinal))
+                // Scanned with the other service's app ("用支付宝扫实名码") is this platform's own
+                // failure (an unknown client), not that service's verification.
+                var found = window.IndexOf(word, StringComparison.Ordinal);
+                if (found >= 0 && !window[..found].Contains('扫'))
                 {
                     return true;
                 }

@@ -162,6 +162,8 @@ public sealed class ReadingTests
     [Theory]
     [InlineData("aliyun-domain", "ECS上的网站用的域名,实名资料上传时提示网络传输错误", "aliyun-domain.upload-network-error")]
     [InlineData("dayu", "用微信扫的认证二维码,提示未知客户端", "dayu.unknown-client")]
+    // The other service's app scanned this platform's code: its own failure, not that service's.
+    [InlineData("dayu", "用抖音扫了实名认证的二维码,提示未知客户端", "dayu.unknown-client")]
     [InlineData("aliyun-domain", "域名实名时提示证件不清晰,之后还要做ICP备案吗", "aliyun-domain.document-unclear")]
     public void Another_service_named_in_passing_leaves_the_diagnosis(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
