@@ -131,6 +131,8 @@ internal static class LatinWords
         ["format"] = "格式",
         ["size"] = "大小",
         ["limit"] = "上限",
+        ["check"] = "检查",
+        ["correct"] = "正确",
         ["multiple"] = "多次",
         ["blank"] = "空白",
         ["blurry"] = "模糊",

@@ -26,6 +26,13 @@ public static class TextNormalizer
     // Taiwan words read as the mainland ones (資訊 as 信息, 聯絡 as 联系), after the characters are folded.
     private static readonly VocabularyRewriter TaiwanWords = new(CharacterData.TaiwanPhrases().Select(p => (IReadOnlyList<string>)[p.Mainland, p.Taiwan]));
 
+    // Words of failures, which a filled-in name does not hold (see IsQuotedPrompt).
+    private static readonly string[] PromptWords =
+    [
+        "认证", "实名", "验证", "审核", "核验", "证件", "身份证", "照片", "头像", "人脸", "不一致", "不匹配", "失败", "上限", "错误", "有误",
+        "不合格", "不通过", "无法", "二维码", "客户端", "信息", "提交", "上传", "格式", "verif", "fail", "match", "error", "invalid", "not ",
+    ];
+
     // Bracketed text longer than this is prose, not a filled-in name.
     private const int MaxPlaceholderLength = 40;
 
@@ -48,7 +55,7 @@ public static class TextNormalizer
 
     // Words that open a clause denying something: the clause is not read (see IsDenial).
     // Longest first where one starts another.
-    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提"];
+    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提", "后面没有", "后面没"];
 
     // Who may deny before the denial itself: "它也没说不匹配", "系统并没有说…". Longest first.
     private static readonly string[] DenialLeads = ["系统也", "页面也", "它也", "系统", "页面", "它", "也", ""];
@@ -122,7 +129,7 @@ public static class TextNormalizer
             if (IsOpeningBracket(c, out var closing))
             {
                 var end = FindClosing(text, i + 1, closing);
-                if (end > i + 1)
+                if (end > i + 1 && !IsQuotedPrompt(text[(i + 1)..end]))
                 {
                     buffer[length++] = Placeholder;
                     i = end;
@@ -319,6 +326,29 @@ public static class TextNormalizer
             _ => '\0',
         };
         return closing != '\0';
+    }
+
+    // Whether bracketed text is a prompt quoted in brackets ("提示【姓名与身份证号不匹配】",
+    // "[Registrant identity validity verification failed]") rather than a filled-in name: it
+    // holds a word of a failure, which names do not. Its words are then read, without the brackets.
+    private static bool IsQuotedPrompt(ReadOnlySpan<char> inside)
+    {
+        Span<char> folded = stackalloc char[inside.Length];
+        for (var k = 0; k < inside.Length; k++)
+        {
+            var c = Fold(inside[k]);
+            folded[k] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+        }
+
+        foreach (var word in PromptWords)
+        {
+            if (folded.Contains(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // The index of the closing bracket, or -1 when there is none close enough.

@@ -102,6 +102,8 @@ public sealed class ReadingTests
     [InlineData("dayu", "名字和身分證字號對不起來", "dayu.name-id-number-mismatch")]
     [InlineData("dayu", "用别的APP扫码,客户端无法被识别", "dayu.unknown-client")]
     [InlineData("aliyun-domain", "上传时提示文件格式不被支持", "aliyun-domain.upload-format-unsupported")]
+    [InlineData("aliyun-domain", "系统未收到注册者证件", "aliyun-domain.document-not-submitted")]
+    [InlineData("aliyun-domain", "证件类型选了营业执照,交的却是身份证", "aliyun-domain.wrong-type-or-number-length")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -149,13 +151,29 @@ public sealed class ReadingTests
     [InlineData("dayu", "12306实名核验不通过,提示姓名与身份证号不匹配")]
     [InlineData("aliyun-domain", "腾讯云域名实名认证失败,提示证件不清晰")]
     [InlineData("aliyun-domain", "ICP备案审核没过,说营业执照不清晰")]
+    [InlineData("aliyun-domain", "阿里云账号实名认证时上传营业执照提示格式不支持")]
     public void Another_service_s_verification_is_no_diagnosis_of_this_platform(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    // No failure has happened: a question asked before verifying, or a verification that passed.
+    [Theory]
+    [InlineData("dayu", "如果刷脸时人脸与公安网照片不一致会怎样?我还没认证")]
+    [InlineData("aliyun-domain", "还没上传证件,先问问照片要多大")]
+    [InlineData("dayu", "实名认证通过了,人脸比对成功,谢谢")]
+    public void A_question_before_any_failure_or_a_success_is_no_diagnosis(string platform, string message) =>
+        Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    [Theory]
+    [InlineData("dayu", "淘宝认证成功,但大鱼页面显示已有认证信息", "dayu.existing-info-pending-submit")]
+    [InlineData("aliyun-domain", "审核结果说未提交注册者证件,我以为如果填了号码就行", "aliyun-domain.document-not-submitted")]
+    public void A_failure_told_with_a_success_or_an_if_is_still_read(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
     // A platform's other_products, named with no verification at all.
     [Theory]
     [InlineData("aliyun-domain", "ECS上用scp传文件,总提示网络传输错误")]
     [InlineData("aliyun-domain", "OSS上传图片报格式不支持")]
+    [InlineData("dayu", "文章的原创声明被驳回,说材料不满足要求")]
     public void Another_product_s_failure_is_no_diagnosis_of_this_platform(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 

@@ -151,6 +151,16 @@ public sealed class TextNormalizerTests
         Assert.Equal(expected, TextNormalizer.Normalize(text));
     }
 
+    // A prompt quoted in brackets holds a failure's words, which a filled-in name does not.
+    [Theory]
+    [InlineData("提示【姓名与身份证号不匹配】", "提示姓名与身份证号不匹配")]
+    [InlineData("[Registrant identity validity verification failed]", "registrantidentityvalidityverificationfailed")]
+    [InlineData("主体【張三】不可作为", "主体\uE000不可作为")]
+    public void A_prompt_quoted_in_brackets_is_read(string text, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(text));
+    }
+
     [Fact]
     public void Keeps_characters_outside_the_basic_plane()
     {
