@@ -24,6 +24,30 @@ internal static class AttemptSequence
 
     private static readonly string[] AgainWords = ["又说", "又提示", "又显示", "又弹", "又报", "又变成", "again says", "now says"];
 
+    // A failure told as past and settled ("三年前遇到过人脸跟公安网照片对不上,后来弄好了。现在我想问…"):
+    // a word of the past before a word of its settling, and the question after them.
+    private static readonly string[] PastWords = ["去年", "前年", "年前", "当时", "上次", "上回", "以前", "之前", "一开始", "最开始", "第一次"];
+    private static readonly string[] SettledWords = ["弄好了", "改好了", "解决了", "搞定了", "处理好了", "注销了"];
+
+    /// <summary>
+    /// Where what follows a failure told as past and settled begins (after the clause that
+    /// settles it), or -1 when the text tells none: the rest is what the text asks about.
+    /// </summary>
+    public static int AfterSettled(ReadOnlySpan<char> text)
+    {
+        var settled = text.IndexOfAny(SettledValues);
+        if (settled < 0 || text[..settled].IndexOfAny(PastValues) < 0)
+        {
+            return -1;
+        }
+
+        var end = text[settled..].IndexOfAny(ClauseEndMarks);
+        return end < 0 ? -1 : settled + end + 1;
+    }
+
+    private static readonly SearchValues<string> PastValues = SearchValues.Create(PastWords, StringComparison.Ordinal);
+    private static readonly SearchValues<string> SettledValues = SearchValues.Create(SettledWords, StringComparison.Ordinal);
+
     // Clause punctuation, full and half width (the full-width forms as IsClauseEnd sees them once folded).
     private const string ClauseEnds = ",.;!?\n。、…，．；！？";
 

@@ -23,4 +23,18 @@ public sealed class AttemptSequenceTests
     [InlineData("dayu", "姓名与身份证号不匹配,然后让我重新确认并再次认证", "dayu.name-id-number-mismatch")]
     public void A_later_clause_that_names_no_new_failure_leaves_the_answer(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    // A failure told as past and settled, then a question about something else: no diagnosis.
+    [Theory]
+    [InlineData("dayu", "去年认证时遇到过人脸与公安网照片不一致,后来弄好了。现在想问收益怎么提现")]
+    [InlineData("aliyun-domain", "之前域名实名被说注册者证件不清晰,改好了。这次想问续费多少钱")]
+    public void A_settled_past_failure_is_not_the_question(string platform, string message) =>
+        Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    [Fact]
+    public void A_settled_failure_and_then_a_new_one_is_the_new_one()
+    {
+        var result = Matcher.Match("aliyun-domain", null, "之前说注册者证件不清晰,改好了。现在又说库中无此号");
+        Assert.Equal("aliyun-domain.number-not-in-registry", result.Rule?.Id);
+    }
 }

@@ -104,6 +104,8 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "上传时提示文件格式不被支持", "aliyun-domain.upload-format-unsupported")]
     [InlineData("aliyun-domain", "系统未收到注册者证件", "aliyun-domain.document-not-submitted")]
     [InlineData("aliyun-domain", "证件类型选了营业执照,交的却是身份证", "aliyun-domain.wrong-type-or-number-length")]
+    [InlineData("aliyun-domain", "审核说我是境外个人或者组织用户", "aliyun-domain.overseas-person-or-organization")]
+    [InlineData("aliyun-domain", "传图时提示文件大小要在规定范围内", "aliyun-domain.upload-size-limit")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -118,6 +120,8 @@ public sealed class ReadingTests
     [InlineData("dayu", "it says we reached the onboarding limit", "dayu.onboarding-limit-exceeded")]
     [InlineData("dayu", "the app is not recognized after scanning the QR code", "dayu.unknown-client")]
     [InlineData("aliyun-domain", "the validity check of my identity failed", "aliyun-domain.identity-validity-check-failed")]
+    [InlineData("dayu", "it says my real name and my ID number do not match", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "the portrait on my ID card differs from the portrait held by the police", "dayu.id-portrait-mismatch-police-photo")]
     // 头像 put into English word by word.
     [InlineData("dayu", "the head photo of my ID card does not match the police head photo", "dayu.id-portrait-mismatch-police-photo")]
     public void English_is_matched_after_case_punctuation_inflection_and_stop_words(string platform, string message, string rule) =>
@@ -160,6 +164,7 @@ public sealed class ReadingTests
     [InlineData("dayu", "如果刷脸时人脸与公安网照片不一致会怎样?我还没认证")]
     [InlineData("aliyun-domain", "还没上传证件,先问问照片要多大")]
     [InlineData("dayu", "实名认证通过了,人脸比对成功,谢谢")]
+    [InlineData("aliyun-domain", "注册域名前想查一下哪些词算敏感词")]
     public void A_question_before_any_failure_or_a_success_is_no_diagnosis(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 
