@@ -1,0 +1,43 @@
+using System.Buffers;
+
+namespace RealNameApi.Diagnosis.Matching;
+
+/// <summary>
+/// Texts that use a failure's words yet tell no failure: a question asked before verifying, and
+/// a verification that passed. Read on the normal form; the matcher then names no rule.
+/// </summary>
+internal static class NoFailureTold
+{
+    // Words of a question asked before any failure: a step not yet taken, or an "if".
+    private static readonly SearchValues<string> BeforeAnyFailureWords = SearchValues.Create(
+    [
+        "还没认证", "还没有认证", "还没实名", "还没有实名", "还没开始", "还没注册", "没注册", "还没提交", "还没有提交", "还没上传", "还没有上传",
+        "还没做", "先问问", "先问一下", "提前问", "如果", "假如", "万一", "注册前", "注册之前", "注册域名前", "认证前", "认证之前", "实名前", "实名之前",
+    ], StringComparison.Ordinal);
+
+    // Words of something the platform showed or said: a question with one of these is about a
+    // failure that happened, whatever else it asks.
+    private static readonly SearchValues<string> ReportWords = SearchValues.Create(
+        ["提示", "显示", "说", "报", "弹", "被拒", "驳回", "拒绝", "打回", "挂了", "失败了", "不通过", "没通过", "没过", "结果"], StringComparison.Ordinal);
+
+    // Words of a verification that passed; and the characters of anything gone wrong, denied
+    // or set against it (不, 没, 失败, 错, 但, 却…), any of which makes the text more than a success.
+    private static readonly SearchValues<string> SuccessWords = SearchValues.Create(
+        ["认证通过", "认证成功", "验证通过", "验证成功", "比对成功", "审核通过", "实名成功", "已通过"], StringComparison.Ordinal);
+    private static readonly SearchValues<char> FailureMarks = SearchValues.Create("不没未无失败错误拒驳但却显提卡跳");
+
+    /// <summary>
+    /// Whether the text asks about a failure that has not happened: a verification not yet made
+    /// or an "if" ("如果人脸与身份证头像不一致会怎样?我还没认证"), with nothing shown or said by the
+    /// platform. On the normal form, before the vocabulary (还没上传 would read as 未提交).
+    /// </summary>
+    public static bool AsksBeforeAnyFailure(ReadOnlySpan<char> normal) =>
+        normal.IndexOfAny(BeforeAnyFailureWords) >= 0 && normal.IndexOfAny(ReportWords) < 0;
+
+    /// <summary>
+    /// Whether the text tells a verification that passed and nothing gone wrong or shown after
+    /// it ("实名认证刚刚通过了,人脸跟公安网照片比对成功,谢谢"): no failure to diagnose.
+    /// </summary>
+    public static bool TellsOnlySuccess(ReadOnlySpan<char> normal) =>
+        normal.IndexOfAny(SuccessWords) >= 0 && normal.IndexOfAny(FailureMarks) < 0 && !normal.Contains("可是", StringComparison.Ordinal);
+}
