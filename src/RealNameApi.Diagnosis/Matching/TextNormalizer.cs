@@ -16,7 +16,9 @@ namespace RealNameApi.Diagnosis.Matching;
 /// (<see cref="LatinWords"/>). A bracketed span such as 【张三】 or 【XXX】 becomes
 /// <see cref="Placeholder"/>, because platforms fill their placeholders with the subject's name:
 /// the known message's 【XXX】 and the user's 【张三】 then compare equal, and the name itself
-/// never reaches the matcher's output.
+/// never reaches the matcher's output; a prompt quoted in brackets (【姓名与身份证号不匹配】) is read.
+/// A clause that opens with a denial ("不是公安网照片", "它也没说不匹配") is left out: it names
+/// another failure to rule it out.
 /// </remarks>
 public static class TextNormalizer
 {
@@ -234,7 +236,6 @@ public static class TextNormalizer
         return length;
     }
 
-    // Whether the text has a CJK ideograph (asked once per text, at its first Latin word).
     // Punctuation that ends a clause (full-width forms are folded to ASCII before this).
     internal static bool IsClauseEnd(char c) => c is ',' or '.' or ';' or '!' or '?' or '\n' or '。' or '、' or '…';
 
@@ -294,6 +295,7 @@ public static class TextNormalizer
         return true;
     }
 
+    // Whether the text has a CJK ideograph (asked once per text, at its first Latin word).
     private static bool HasChinese(ReadOnlySpan<char> text)
     {
         foreach (var c in text)
