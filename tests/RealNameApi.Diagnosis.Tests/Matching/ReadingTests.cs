@@ -106,6 +106,7 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "证件类型选了营业执照,交的却是身份证", "aliyun-domain.wrong-type-or-number-length")]
     [InlineData("aliyun-domain", "审核说我是境外个人或者组织用户", "aliyun-domain.overseas-person-or-organization")]
     [InlineData("aliyun-domain", "传图时提示文件大小要在规定范围内", "aliyun-domain.upload-size-limit")]
+    [InlineData("dayu", "提示认证信息入驻数量超上限", "dayu.onboarding-limit-exceeded")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
@@ -121,6 +122,8 @@ public sealed class ReadingTests
     [InlineData("dayu", "the app is not recognized after scanning the QR code", "dayu.unknown-client")]
     [InlineData("aliyun-domain", "the validity check of my identity failed", "aliyun-domain.identity-validity-check-failed")]
     [InlineData("dayu", "it says my real name and my ID number do not match", "dayu.name-id-number-mismatch")]
+    [InlineData("dayu", "not passed, it wants the account holder to do the verification", "dayu.not-passed-owner-must-verify")]
+    [InlineData("dayu", "after the ID upload the page bounced back to the start page", "dayu.abnormal-failure")]
     [InlineData("dayu", "the portrait on my ID card differs from the portrait held by the police", "dayu.id-portrait-mismatch-police-photo")]
     // 头像 put into English word by word.
     [InlineData("dayu", "the head photo of my ID card does not match the police head photo", "dayu.id-portrait-mismatch-police-photo")]
@@ -179,6 +182,7 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "ECS上用scp传文件,总提示网络传输错误")]
     [InlineData("aliyun-domain", "OSS上传图片报格式不支持")]
     [InlineData("dayu", "文章的原创声明被驳回,说材料不满足要求")]
+    [InlineData("dayu", "大鱼号登录页的二维码刷不出来")]
     public void Another_product_s_failure_is_no_diagnosis_of_this_platform(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 
