@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text;
 
 namespace RealNameApi.Diagnosis.Matching;
@@ -21,7 +22,15 @@ public static class CharacterData
     public const char FirstKey = '\uE100';
 
     private static readonly char[] Simplified = LoadSimplified();
-    private static readonly char[] Keys = LoadKeys();
+    private static readonly char[] Keys = LoadKeys(out SyllableKeys);
+
+    // Each toneless pinyin syllable's phonetic key: the key of the characters read so.
+    private static readonly FrozenDictionary<string, char> SyllableKeys;
+
+    private static readonly FrozenDictionary<string, char>.AlternateLookup<ReadOnlySpan<char>> SyllableLookup = SyllableKeys.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    // The longest pinyin syllable (zhuang, chuang, shuang).
+    private const int MaxSyllable = 6;
 
     /// <summary>
     /// Taiwan words and the mainland words for them (资讯 and 信息, 联络 and 联系), in simplified
@@ -88,10 +97,11 @@ public static class CharacterData
     // words, so that reading it as the second loses nothing.
     private const string LookAlikes = "入人夫失末未己已巳已仵件辻过";
 
-    private static char[] LoadKeys()
+    private static char[] LoadKeys(out FrozenDictionary<string, char> syllableKeys)
     {
         var table = new char[char.MaxValue + 1];
         var keys = new Dictionary<string, char>(StringComparer.Ordinal);
+        var syllables = new Dictionary<string, char>(StringComparer.Ordinal);
         foreach (var (syllable, characters) in Lines("mandarin-readings.txt"))
         {
             var fuzzy = FuzzySyllable(syllable);
@@ -99,6 +109,8 @@ public static class CharacterData
             {
                 key = keys[fuzzy] = (char)(FirstKey + keys.Count);
             }
+
+            syllables[syllable] = key;
 
             foreach (var c in characters)
             {
@@ -111,7 +123,52 @@ public static class CharacterData
             table[LookAlikes[i]] = table[LookAlikes[i + 1]];
         }
 
+        syllableKeys = syllables.ToFrozenDictionary(StringComparer.Ordinal);
         return table;
+    }
+
+    /// <summary>
+    /// Writes the phonetic keys of <paramref name="letters"/> (lower-case ASCII) read as toneless
+    /// pinyin syllables into <paramref name="keys"/> and returns how many, or 0 when the letters
+    /// are not wholly pinyin: "quebao" is 确保's two keys, "ming zi" typed without its spaces too.
+    /// Of the ways to cut the letters into syllables, the one with the fewest syllables.
+    /// </summary>
+    public static int PinyinKeys(ReadOnlySpan<char> letters, Span<char> keys)
+    {
+        if (letters.IsEmpty || letters.Length > 256)
+        {
+            return 0;
+        }
+
+        // fewest[i]: the fewest syllables that spell letters[i..]; cut[i]: the first one's length.
+        Span<int> fewest = stackalloc int[letters.Length + 1];
+        Span<int> cut = stackalloc int[letters.Length + 1];
+        fewest[letters.Length] = 0;
+        for (var i = letters.Length - 1; i >= 0; i--)
+        {
+            fewest[i] = int.MaxValue;
+            for (var n = Math.Min(MaxSyllable, letters.Length - i); n >= 1; n--)
+            {
+                if (fewest[i + n] != int.MaxValue && fewest[i + n] + 1 < fewest[i] && SyllableLookup.ContainsKey(letters.Slice(i, n)))
+                {
+                    fewest[i] = fewest[i + n] + 1;
+                    cut[i] = n;
+                }
+            }
+        }
+
+        if (fewest[0] == int.MaxValue)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        for (var i = 0; i < letters.Length; i += cut[i])
+        {
+            keys[count++] = SyllableLookup[letters.Slice(i, cut[i])];
+        }
+
+        return count;
     }
 
     private static List<(string Key, string Value)> Lines(string name)

@@ -303,22 +303,23 @@ internal sealed class PlatformIndex
 
         // A typo leaves most of a prompt as written: text that found almost nothing as written is
         // not a prompt with a typo, and is not read again by sound.
-        if (best >= MatchScores.SoundFloor && HasReadings(m))
+        // Pinyin typed for the characters ("yanzheng shibai qing quebao…") is read by sound
+        // whatever it scored as written, which is next to nothing.
+        var readSound = best >= MatchScores.SoundFloor && HasReadings(m);
+        if (readSound || m.ContainsAnyInRange('a', 'z'))
         {
             // By sound: the written form is no longer needed, so its buffer takes the keys.
-            var keyed = first[..m.Length];
-            for (var i = 0; i < m.Length; i++)
-            {
-                keyed[i] = CharacterData.PhoneticKey(m[i]);
-            }
-
-            ReadOnlySpan<char> sound = keyed;
+            var keyed = Keyed(m, first, out var pinyin);
+            ReadOnlySpan<char> sound = readSound || pinyin ? keyed : [];
             if (!_phoneticVocabulary.IsEmpty)
             {
                 sound = _phoneticVocabulary.Rewrite(keyed, second);
             }
 
-            _sound.Score(sound, scores, kinds, MatchScores.SoundFactor, fuzzyOnly: true);
+            if (!sound.IsEmpty)
+            {
+                _sound.Score(sound, scores, kinds, MatchScores.SoundFactor, fuzzyOnly: true);
+            }
         }
 
         if (english && !OnlyGeneric(tokens))
@@ -440,6 +441,44 @@ internal sealed class PlatformIndex
         }
 
         return true;
+    }
+
+    // The phonetic key of each character, and of each run of Latin letters that is wholly pinyin
+    // (of at least two syllables: one is as likely an English word); whether there was such a run.
+    private static ReadOnlySpan<char> Keyed(ReadOnlySpan<char> m, Span<char> buffer, out bool pinyin)
+    {
+        pinyin = false;
+        var length = 0;
+        for (var i = 0; i < m.Length;)
+        {
+            if (m[i] is >= 'a' and <= 'z')
+            {
+                var end = i + 1;
+                while (end < m.Length && m[end] is >= 'a' and <= 'z')
+                {
+                    end++;
+                }
+
+                var syllables = CharacterData.PinyinKeys(m[i..end], buffer[length..]);
+                if (syllables >= 2)
+                {
+                    pinyin = true;
+                    length += syllables;
+                }
+                else
+                {
+                    m[i..end].CopyTo(buffer[length..]);
+                    length += end - i;
+                }
+
+                i = end;
+                continue;
+            }
+
+            buffer[length++] = CharacterData.PhoneticKey(m[i++]);
+        }
+
+        return buffer[..length];
     }
 
     private static bool HasReadings(ReadOnlySpan<char> m)

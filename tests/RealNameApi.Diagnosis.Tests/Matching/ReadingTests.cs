@@ -71,6 +71,29 @@ public sealed class ReadingTests
         Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
     }
 
+    // Pinyin typed for the whole prompt, with or without spaces between its syllables.
+    [Theory]
+    [InlineData("dayu", "yanzheng shibai qing quebao shi zhanghu benren caozuo", "dayu.verification-failed-not-owner")]
+    [InlineData("dayu", "xing ming yu shen fen zheng hao bu pi pei", "dayu.name-id-number-mismatch")]
+    [InlineData("aliyun-domain", "zhu ce zhe zheng jian bu qing xi 怎么办", "aliyun-domain.document-unclear")]
+    public void A_prompt_typed_in_pinyin_is_read_by_sound(string platform, string message, string rule)
+    {
+        var result = Matcher.Match(platform, null, message);
+        Assert.Equal(rule, result.Rule?.Id);
+        Assert.Equal(Contracts.V1.MatchKind.Fuzzy, result.Kind);
+    }
+
+    [Theory]
+    [InlineData("quebao", 2)]
+    [InlineData("mingzihe", 3)]
+    [InlineData("zhuang", 1)]
+    [InlineData("verification", 0)]
+    public void Pinyin_letters_are_cut_into_the_fewest_syllables(string letters, int syllables)
+    {
+        Span<char> keys = stackalloc char[letters.Length];
+        Assert.Equal(syllables, CharacterData.PinyinKeys(letters, keys));
+    }
+
     [Fact]
     public void A_denied_neighbour_does_not_take_the_answer()
     {
@@ -107,6 +130,8 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "审核说我是境外个人或者组织用户", "aliyun-domain.overseas-person-or-organization")]
     [InlineData("aliyun-domain", "传图时提示文件大小要在规定范围内", "aliyun-domain.upload-size-limit")]
     [InlineData("dayu", "提示认证信息入驻数量超上限", "dayu.onboarding-limit-exceeded")]
+    [InlineData("dayu", "拍完身份证又回到起点,没有任何失败提示", "dayu.abnormal-failure")]
+    [InlineData("aliyun-domain", "营业执照边框裁掉了,被驳回说资料不全", "aliyun-domain.document-incomplete")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
