@@ -50,6 +50,7 @@ internal sealed class PlatformIndex
     private readonly SearchValues<string>? _otherServices;
     private readonly string[] _otherServiceNames;
     private readonly SearchValues<string>? _otherProducts;
+    private readonly string[] _otherProductWords;
     private readonly (int Rule, Regex Regex, double Weight, bool Latin)[] _regexes;
     private readonly FrozenDictionary<string, int> _codes;
 
@@ -160,8 +161,11 @@ internal sealed class PlatformIndex
         _regexes = [.. regexes];
         _otherServiceNames = [.. platform.OtherServices.Select(Written).Distinct()];
         _otherServices = _otherServiceNames.Length == 0 ? null : SearchValues.Create(_otherServiceNames, StringComparison.Ordinal);
-        string[] products = [.. platform.OtherProducts.Select(Written).Distinct()];
+        // Names with Chinese characters are looked for in the normal form; names wholly in ASCII as
+        // whole words of the text itself.
+        string[] products = [.. platform.OtherProducts.Where(p => !Ascii.IsValid(p)).Select(Written).Distinct()];
         _otherProducts = products.Length == 0 ? null : SearchValues.Create(products, StringComparison.Ordinal);
+        _otherProductWords = [.. platform.OtherProducts.Where(p => Ascii.IsValid(p)).Select(p => p.Trim().ToLowerInvariant()).Distinct()];
         _codes = codes.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
         // Last: the answers are the matcher's own, from the indexes above (with no answers yet).
@@ -285,7 +289,7 @@ internal sealed class PlatformIndex
         }
 
         var noFailureHere = answerFromCatalog
-            && (NamesOtherServiceVerification(m) || NamesOtherProductOnly(m) || NoFailureTold.AsksBeforeAnyFailure(normal) || NoFailureTold.TellsOnlySuccess(normal));
+            && (NamesOtherServiceVerification(m) || NamesOtherProductOnly(message, m) || NoFailureTold.AsksBeforeAnyFailure(normal) || NoFailureTold.TellsOnlySuccess(normal));
         _written.Score(m, scores, kinds, 1.0, fuzzyOnly: false);
         foreach (var (rule, regex, weight, latin) in _regexes)
         {
@@ -305,11 +309,13 @@ internal sealed class PlatformIndex
         // not a prompt with a typo, and is not read again by sound.
         // Pinyin typed for the characters ("yanzheng shibai qing quebao…") is read by sound
         // whatever it scored as written, which is next to nothing.
+        // English words the catalog knows make a text English, not pinyin.
         var readSound = best >= MatchScores.SoundFloor && HasReadings(m);
-        if (readSound || m.ContainsAnyInRange('a', 'z'))
+        var mayBePinyin = m.ContainsAnyInRange('a', 'z') && (!english || MostlyUnknown(tokens));
+        if (readSound || mayBePinyin)
         {
             // By sound: the written form is no longer needed, so its buffer takes the keys.
-            var keyed = Keyed(m, first, out var pinyin);
+            var keyed = Keyed(m, first, mayBePinyin, out var pinyin);
             ReadOnlySpan<char> sound = readSound || pinyin ? keyed : [];
             if (!_phoneticVocabulary.IsEmpty)
             {
@@ -373,14 +379,27 @@ internal sealed class PlatformIndex
 
     // Whether the message names one of the platform's other_products and no verification at all:
     // "ECS服务器上传文件失败,提示网络错误" is about the server, whatever error it quotes.
-    private bool NamesOtherProductOnly(ReadOnlySpan<char> m)
+    private bool NamesOtherProductOnly(string message, ReadOnlySpan<char> m)
     {
-        if (_otherProducts is null || m.IndexOfAny(_otherProducts) < 0)
+        var named = (_otherProducts is not null && m.IndexOfAny(_otherProducts) >= 0)
+            || _otherProductWords.Any(word => HasWord(message, word));
+        return named && m.IndexOfAny(VerificationSubjectWords) < 0;
+    }
+
+    // Whether `word` (ASCII) stands in the text as a whole word: "ssl" in "SSL证书", not in
+    // "business license", whose words the normal form runs together.
+    private static bool HasWord(string text, string word)
+    {
+        for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
         {
-            return false;
+            var end = at + word.Length;
+            if ((at == 0 || !char.IsAsciiLetterOrDigit(text[at - 1])) && (end == text.Length || !char.IsAsciiLetterOrDigit(text[end])))
+            {
+                return true;
+            }
         }
 
-        return m.IndexOfAny(VerificationSubjectWords) < 0;
+        return false;
     }
 
     // A message about another service or product, or one that tells no failure, is no diagnosis
@@ -445,13 +464,13 @@ internal sealed class PlatformIndex
 
     // The phonetic key of each character, and of each run of Latin letters that is wholly pinyin
     // (of at least two syllables: one is as likely an English word); whether there was such a run.
-    private static ReadOnlySpan<char> Keyed(ReadOnlySpan<char> m, Span<char> buffer, out bool pinyin)
+    private static ReadOnlySpan<char> Keyed(ReadOnlySpan<char> m, Span<char> buffer, bool mayBePinyin, out bool pinyin)
     {
         pinyin = false;
         var length = 0;
         for (var i = 0; i < m.Length;)
         {
-            if (m[i] is >= 'a' and <= 'z')
+            if (mayBePinyin && m[i] is >= 'a' and <= 'z')
             {
                 var end = i + 1;
                 while (end < m.Length && m[end] is >= 'a' and <= 'z')
@@ -479,6 +498,18 @@ internal sealed class PlatformIndex
         }
 
         return buffer[..length];
+    }
+
+    // Whether at most one word in five of an English reading is one the catalog knows.
+    private static bool MostlyUnknown(ReadOnlySpan<char> tokens)
+    {
+        var unknown = 0;
+        foreach (var t in tokens)
+        {
+            unknown += t == EnglishText.UnknownToken ? 1 : 0;
+        }
+
+        return unknown * 5 >= tokens.Length * 4;
     }
 
     private static bool HasReadings(ReadOnlySpan<char> m)

@@ -208,11 +208,18 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "OSS上传图片报格式不支持")]
     [InlineData("dayu", "文章的原创声明被驳回,说材料不满足要求")]
     [InlineData("dayu", "大鱼号登录页的二维码刷不出来")]
+    [InlineData("aliyun-domain", "SSL证书上传时提示文件格式不支持")]
+    [InlineData("aliyun-domain", "ICP备案被驳回,说网站名称含有敏感词")]
     public void Another_product_s_failure_is_no_diagnosis_of_this_platform(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 
     [Theory]
     [InlineData("aliyun-domain", "ECS上的网站用的域名,实名资料上传时提示网络传输错误", "aliyun-domain.upload-network-error")]
+    // An ASCII name counts as a whole word: "ssl" is in "business license" run together.
+    [InlineData("aliyun-domain", "I uploaded my business license and it says the file format is not supported", "aliyun-domain.upload-format-unsupported")]
+    // The country code named as fine is not the parameter error's cause.
+    [InlineData("aliyun-domain", "失败原因:注册联系人信息有误。国家代码我看了是86没问题", "aliyun-domain.registrant-contact-wrong")]
+    [InlineData("aliyun-domain", "国家代码那栏填了0571,审核说注册联系人信息有误", "aliyun-domain.registrant-contact-parameter-error")]
     [InlineData("dayu", "用微信扫的认证二维码,提示未知客户端", "dayu.unknown-client")]
     // The other service's app scanned this platform's code: its own failure, not that service's.
     [InlineData("dayu", "用抖音扫了实名认证的二维码,提示未知客户端", "dayu.unknown-client")]
