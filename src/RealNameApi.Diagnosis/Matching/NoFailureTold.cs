@@ -24,7 +24,10 @@ internal static class NoFailureTold
     // or set against it (不, 没, 失败, 错, 但, 却…), any of which makes the text more than a success.
     private static readonly SearchValues<string> SuccessWords = SearchValues.Create(
         ["认证通过", "认证成功", "验证通过", "验证成功", "比对成功", "审核通过", "实名成功", "已通过"], StringComparison.Ordinal);
-    private static readonly SearchValues<char> FailureMarks = SearchValues.Create("不没未无失败错误拒驳但却显提卡跳");
+    private static readonly SearchValues<char> FailureMarks = SearchValues.Create("不没未无失败错误拒驳但却卡跳");
+
+    // Words of a page still asking for something after the success: the neighbour prompt's 已有认证信息,立即提交.
+    private static readonly SearchValues<string> StillAsking = SearchValues.Create(["已有", "提交", "提示", "可是"], StringComparison.Ordinal);
 
     /// <summary>
     /// Whether the text asks about a failure that has not happened: a verification not yet made
@@ -39,5 +42,5 @@ internal static class NoFailureTold
     /// it ("实名认证刚刚通过了,人脸跟公安网照片比对成功,谢谢"): no failure to diagnose.
     /// </summary>
     public static bool TellsOnlySuccess(ReadOnlySpan<char> normal) =>
-        normal.IndexOfAny(SuccessWords) >= 0 && normal.IndexOfAny(FailureMarks) < 0 && !normal.Contains("可是", StringComparison.Ordinal);
+        normal.IndexOfAny(SuccessWords) >= 0 && normal.IndexOfAny(FailureMarks) < 0 && normal.IndexOfAny(StillAsking) < 0;
 }

@@ -131,6 +131,8 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "传图时提示文件大小要在规定范围内", "aliyun-domain.upload-size-limit")]
     [InlineData("dayu", "提示认证信息入驻数量超上限", "dayu.onboarding-limit-exceeded")]
     [InlineData("dayu", "拍完身份证又回到起点,没有任何失败提示", "dayu.abnormal-failure")]
+    [InlineData("dayu", "点了实名认证,本该出来扫的那个码,结果一片空白", "dayu.qr-code-blank")]
+    [InlineData("dayu", "认证没反应,我淘宝的版本比较老", "dayu.abnormal-failure")]
     [InlineData("aliyun-domain", "营业执照边框裁掉了,被驳回说资料不全", "aliyun-domain.document-incomplete")]
     public void The_platform_vocabulary_reads_other_words_for_the_same_thing(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
@@ -192,6 +194,7 @@ public sealed class ReadingTests
     [InlineData("dayu", "如果刷脸时人脸与公安网照片不一致会怎样?我还没认证")]
     [InlineData("aliyun-domain", "还没上传证件,先问问照片要多大")]
     [InlineData("dayu", "实名认证通过了,人脸比对成功,谢谢")]
+    [InlineData("dayu", "淘宝认证成功了,大鱼号也显示已认证,谢谢")]
     [InlineData("aliyun-domain", "注册域名前想查一下哪些词算敏感词")]
     public void A_question_before_any_failure_or_a_success_is_no_diagnosis(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
