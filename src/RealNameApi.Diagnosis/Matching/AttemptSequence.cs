@@ -11,7 +11,9 @@ namespace RealNameApi.Diagnosis.Matching;
 /// A later attempt opens a clause with a word of sequence (现在, 然后, 后来, 结果, 这回, 第二次,
 /// 再, 但…) after a word of an earlier one (一开始, 先是, 之前, 第一次…), or names a failure again
 /// anywhere in its clause (又说, 又提示). The matcher takes what follows only when it names a rule
-/// by itself: "第一次提示X,然后我换了手机重试" still reads as X.
+/// by itself: "第一次提示X,然后我换了手机重试" still reads as X. A failure told as past and
+/// settled ("三年前遇到过X,后来弄好了。现在想问…") is not the question: what follows is read
+/// alone (<see cref="AfterSettled"/>).
 /// </remarks>
 internal static class AttemptSequence
 {
