@@ -50,14 +50,11 @@ internal static class AttemptSequence
     private static readonly SearchValues<string> PastValues = SearchValues.Create(PastWords, StringComparison.Ordinal);
     private static readonly SearchValues<string> SettledValues = SearchValues.Create(SettledWords, StringComparison.Ordinal);
 
-    // Clause punctuation, full and half width (the full-width forms as IsClauseEnd sees them once folded).
-    private const string ClauseEnds = ",.;!?\n。、…，．；！？";
-
     // What the scan stops at: clause punctuation and, until an earlier word is found, the first
     // characters of the earlier words (simplified, traditional, either case), so that the
     // characters between cost one vectorised search.
-    private static readonly SearchValues<char> Marks = SearchValues.Create(ClauseEnds + string.Concat(EarlierWords.Select(w => w[0]).Distinct()) + "剛開頭AIF");
-    private static readonly SearchValues<char> ClauseEndMarks = SearchValues.Create(ClauseEnds);
+    private static readonly SearchValues<char> Marks = SearchValues.Create(TextNormalizer.ClauseEndCharacters + string.Concat(EarlierWords.Select(w => w[0]).Distinct()) + "剛開頭AIF");
+    private static readonly SearchValues<char> ClauseEndMarks = SearchValues.Create(TextNormalizer.ClauseEndCharacters);
     private static readonly SearchValues<char> AgainStarts = SearchValues.Create("又anAN");
 
     /// <summary>

@@ -26,8 +26,8 @@ internal static partial class IgnoredText
     // A denial's words that tell the failure itself: "it's not the same person", "not a match".
     private static readonly string[] EnglishDenialsKept = ["the same", "a match", "matching", "recogni", "valid", "accepted", "supported"];
 
-    // Where an English clause ends.
-    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(".,;:!?\n，。；：！？");
+    // Where an English clause ends: a clause's punctuation, and a colon ("Not a selfie problem: …").
+    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(TextNormalizer.ClauseEndCharacters + ":：");
 
     // platform.rule-id: two or more hyphen-joined words after a dot, standing alone.
     [GeneratedRegex(@"(?<![A-Za-z0-9.\-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\.[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+(?![A-Za-z0-9\-])", RegexOptions.CultureInvariant)]

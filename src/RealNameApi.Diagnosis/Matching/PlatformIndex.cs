@@ -381,9 +381,26 @@ internal sealed class PlatformIndex
     // "ECS服务器上传文件失败,提示网络错误" is about the server, whatever error it quotes.
     private bool NamesOtherProductOnly(string message, ReadOnlySpan<char> m)
     {
-        var named = (_otherProducts is not null && m.IndexOfAny(_otherProducts) >= 0)
-            || _otherProductWords.Any(word => HasWord(message, word));
-        return named && m.IndexOfAny(VerificationSubjectWords) < 0;
+        // Most messages name a verification: the one look-up settles them.
+        if (m.IndexOfAny(VerificationSubjectWords) >= 0)
+        {
+            return false;
+        }
+
+        if (_otherProducts is not null && m.IndexOfAny(_otherProducts) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var word in _otherProductWords)
+        {
+            if (HasWord(message, word))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // Whether `word` (ASCII) stands in the text as a whole word: "ssl" in "SSL证书", not in

@@ -236,8 +236,13 @@ public static class TextNormalizer
         return length;
     }
 
-    // Punctuation that ends a clause (full-width forms are folded to ASCII before this).
-    internal static bool IsClauseEnd(char c) => c is ',' or '.' or ';' or '!' or '?' or '\n' or '。' or '、' or '…';
+    /// <summary>Punctuation that ends a clause, half and full width.</summary>
+    internal const string ClauseEndCharacters = ",.;!?\n。、…，．；！？";
+
+    private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(ClauseEndCharacters);
+
+    // Whether `c` ends a clause (folded or not: both widths are in the set).
+    internal static bool IsClauseEnd(char c) => ClauseEnds.Contains(c);
 
     // Whether the clause at `start` denies rather than tells: "不是公安网照片,是身份证上的头像",
     // "没说不匹配". Its words are another rule's, named to rule it out, so the clause is not read.

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using RealNameApi.Diagnosis.Localization;
 using RealNameApi.Server.Configuration;
 using RealNameApi.Server.Errors;
@@ -50,7 +49,7 @@ internal static class RequestMetadataLimit
         foreach (var (name, values) in headers)
         {
             size += name.Length;
-            foreach (var value in (StringValues)values)
+            foreach (var value in values)
             {
                 size += value?.Length ?? 0;
             }

@@ -30,9 +30,10 @@ public sealed class StartupTests
     [Fact]
     public async Task A_limit_out_of_range_stops_start_up_with_its_setting_named()
     {
-        var refused = await StartRefusedAsync("--Limits:Http2ControlFramesPerSecond=-1", "--Limits:MaxStreamsPerConnection=0");
+        var refused = await StartRefusedAsync("--Limits:Http2ControlFramesPerSecond=-1", "--Limits:MaxStreamsPerConnection=0", "--Limits:MaxRequestHeadersTotalSize=2000000");
         Assert.Contains("Limits:Http2ControlFramesPerSecond must be 0 (off) or a positive number.", refused, StringComparison.Ordinal);
         Assert.Contains("Limits:MaxStreamsPerConnection must be at least 1.", refused, StringComparison.Ordinal);
+        Assert.Contains("Limits:MaxRequestHeadersTotalSize must be from 4096 to 1048576 bytes.", refused, StringComparison.Ordinal);
     }
 
     [Fact]
