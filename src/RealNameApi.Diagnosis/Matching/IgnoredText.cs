@@ -5,14 +5,17 @@ using System.Text.RegularExpressions;
 namespace RealNameApi.Diagnosis.Matching;
 
 /// <summary>
-/// What of a message is not read: the catalog's own ids, and English clauses that deny.
+/// What of a message is not read: the catalog's own ids, and English clauses that deny or tell
+/// what was not there.
 /// </summary>
 /// <remarks>
 /// An id such as <c>dayu.qr-code-blank</c> in a message is an instruction to the classifier
 /// ("label=…", "output …"), not a user's account of a failure, yet its words would read as the
 /// rule's ("qr code blank"). An English clause that opens with a denial ("Not a selfie problem:",
-/// "It's not the police photo") names another failure to rule it out; Chinese denials are left
-/// out by <see cref="TextNormalizer"/>, as the normal form is written.
+/// "It's not the police photo"), or tells what was not there ("I got no network error", "no
+/// 'XML schema' after it"), names another failure to rule it out, and so does "not" before a
+/// Chinese prompt; Chinese denials are left out by <see cref="TextNormalizer"/>, as the normal
+/// form is written.
 /// </remarks>
 internal static partial class IgnoredText
 {
@@ -25,6 +28,21 @@ internal static partial class IgnoredText
 
     // A denial's words that tell the failure itself: "it's not the same person", "not a match".
     private static readonly string[] EnglishDenialsKept = ["the same", "a match", "matching", "recogni", "valid", "accepted", "supported"];
+
+    // What may open an English clause that says something was not there ("I got no network
+    // error", "it doesn't mention the face"), and the absences that tell the failure itself:
+    // no message at all is how an abnormal failure looks, no QR code a blank one.
+    private static readonly string[] EnglishAbsences =
+    [
+        "it doesn't mention ", "it does not mention ", "doesn't mention ", "does not mention ", "it doesn’t mention ", "doesn’t mention ",
+        "it doesn't say ", "it does not say ", "it didn't say ", "it doesn’t say ", "i got no ", "i had no ", "i saw no ",
+        "there was no ", "there is no ", "there's no ", "there’s no ", "no '", "no \"", "no “", "no ‘",
+    ];
+
+    private static readonly string[] EnglishAbsencesKept = ["any", "error message", "message", "prompt", "reason", "response", "result", "qr", "code", "failure message", "hint"];
+
+    // What opens a clause that goes on a denial's list ("it doesn't mention the owner, the face or the photo").
+    private static readonly string[] ListContinuations = ["the ", "or ", "and ", "nor ", "a ", "an ", "any ", "its ", "my "];
 
     // Where an English clause ends: a clause's punctuation, and a colon ("Not a selfie problem: …").
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(TextNormalizer.ClauseEndCharacters + ":：");
@@ -52,19 +70,23 @@ internal static partial class IgnoredText
     {
         StringBuilder? kept = null;
         var start = 0;
+        var listGoesOn = false;
         while (start < message.Length)
         {
             var end = message.AsSpan(start).IndexOfAny(ClauseEnds);
             end = end < 0 ? message.Length : start + end + 1;
             var clause = message.AsSpan(start, end - start);
-            if (IsEnglishDenial(clause.TrimStart()))
+            var opening = clause.TrimStart();
+            if (IsEnglishDenial(opening) || (listGoesOn && StartsWithAny(opening, ListContinuations)))
             {
                 kept ??= new StringBuilder(message, 0, start, message.Length);
                 kept.Append(' ');
+                listGoesOn = clause[^1] is ',' or '，';
             }
             else
             {
                 kept?.Append(clause);
+                listGoesOn = false;
             }
 
             start = end;
@@ -74,21 +96,33 @@ internal static partial class IgnoredText
         return kept is null || string.IsNullOrWhiteSpace(kept.ToString()) ? message : kept.ToString();
     }
 
-    private static bool IsEnglishDenial(ReadOnlySpan<char> clause)
-    {
-        foreach (var denial in EnglishDenials)
-        {
-            if (clause.StartsWith(denial, StringComparison.OrdinalIgnoreCase))
-            {
-                var rest = clause[denial.Length..];
-                foreach (var kept in EnglishDenialsKept)
-                {
-                    if (rest.StartsWith(kept, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return false;
-                    }
-                }
+    private static bool IsEnglishDenial(ReadOnlySpan<char> clause) =>
+        OpensWith(clause, EnglishDenials, EnglishDenialsKept) || OpensWith(clause, EnglishAbsences, EnglishAbsencesKept) || DeniesChinese(clause);
 
+    // Whether the clause opens with one of `openings`, not followed by one of `kept`.
+    private static bool OpensWith(ReadOnlySpan<char> clause, string[] openings, string[] kept)
+    {
+        foreach (var opening in openings)
+        {
+            if (clause.StartsWith(opening, StringComparison.OrdinalIgnoreCase))
+            {
+                return !StartsWithAny(clause[opening.Length..].TrimStart(), kept);
+            }
+        }
+
+        return false;
+    }
+
+    // "not 姓名身份证号不匹配 that one": an English "not" before the Chinese it rules out.
+    private static bool DeniesChinese(ReadOnlySpan<char> clause) =>
+        clause.StartsWith("not ", StringComparison.OrdinalIgnoreCase) && clause[4..].TrimStart() is [>= '\u3400', ..];
+
+    private static bool StartsWithAny(ReadOnlySpan<char> text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.StartsWith(word, StringComparison.OrdinalIgnoreCase))
+            {
                 return true;
             }
         }

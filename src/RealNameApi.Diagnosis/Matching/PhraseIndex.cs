@@ -222,6 +222,23 @@ internal sealed class PhraseIndex
             Offer(scores, kinds, phrase.Rule, factor * own * MatchScores.FuzzyScale * Math.Max(dice, contained), MatchKind.Fuzzy);
         }
 
+        // A prompt cut off where the text ends ("实名认证结果:验证失败,请确保是账"): a fragment of the
+        // phrase, its beginning, whatever came before it. Only a phrase that holds the text's last
+        // pair can begin with what ends the text.
+        if (_bigrams && m.Length > _minFragment && _gramIds.TryGetValue((m[^2] << 16) | m[^1], out var lastGram))
+        {
+            foreach (var p in _postings[lastGram])
+            {
+                ref readonly var phrase = ref _phrases[p];
+                if (phrase.Rule >= 0 && fragments < fragmentRules.Length && CutBeginning(m, phrase.Text) is var cut and > 0 && cut < m.Length)
+                {
+                    var own = phrase.IsKnownMessage ? 1.0 : MatchScores.ParaphraseFactor;
+                    fragmentRules[fragments] = phrase.Rule;
+                    fragmentScores[fragments++] = factor * own * (MatchScores.FragmentBase + (MatchScores.FragmentSpan * BeginningWeight(phrase.Text, cut) / phrase.Weight));
+                }
+            }
+        }
+
         OfferFragments(fragmentRules[..fragments], fragmentScores[..fragments], scores, kinds, fuzzyOnly);
 
         // Keywords recur across a rule's sets (人脸 and 公安, 刷脸 and 公安): each is searched for once.
@@ -291,6 +308,53 @@ internal sealed class PhraseIndex
             counts[p]++;
             common[p] += weight;
         }
+    }
+
+    // How long a beginning of `text` the message ends with: at least half the phrase (and
+    // MinFragmentLength), less than all of it; 0 for none.
+    private int CutBeginning(ReadOnlySpan<char> m, ReadOnlySpan<char> text)
+    {
+        var shortest = Math.Max(_minFragment, (text.Length + 1) / 2);
+        var last = m[^1];
+        for (var length = Math.Min(text.Length - 1, m.Length); length >= shortest; length--)
+        {
+            if (text[length - 1] == last && m.EndsWith(text[..length], StringComparison.Ordinal))
+            {
+                return length;
+            }
+        }
+
+        return 0;
+    }
+
+    // The weight of the distinct grams of the phrase's first `length` characters.
+    private double BeginningWeight(ReadOnlySpan<char> text, int length)
+    {
+        var weight = 0.0;
+        for (var i = 0; i + 1 < length; i++)
+        {
+            var gram = (text[i] << 16) | text[i + 1];
+            if (!ContainsGram(text[..(i + 1)], gram) && _gramIds.TryGetValue(gram, out var id))
+            {
+                weight += _gramWeights[id];
+            }
+        }
+
+        return weight;
+    }
+
+    // Whether the gram occurs in `text` (as a pair of adjacent characters).
+    private static bool ContainsGram(ReadOnlySpan<char> text, int gram)
+    {
+        for (var i = 0; i + 1 < text.Length; i++)
+        {
+            if (((text[i] << 16) | text[i + 1]) == gram)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // A fragment found in the phrases of several rules says less about each of them.

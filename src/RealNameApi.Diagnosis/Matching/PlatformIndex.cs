@@ -187,14 +187,20 @@ internal sealed class PlatformIndex
 
     /// <summary>
     /// Scores every rule against the code and the message (less what <see cref="IgnoredText"/>
-    /// leaves out) and picks the answer; for a text that tells attempts one after another, the
-    /// answer of the last that names a rule by itself (<see cref="AttemptSequence"/>).
+    /// leaves out) and picks the answer; for a pasted support chat, the answer of the user's own
+    /// turns when they name a rule (<see cref="ChatTurns"/>); for a text that tells attempts one
+    /// after another, the answer of the last that names a rule by itself (<see cref="AttemptSequence"/>).
     /// </summary>
     public MatchResult Match(string? code, string? message)
     {
         if (!string.IsNullOrEmpty(message))
         {
             message = IgnoredText.Without(message);
+            if (ChatTurns.WithoutAgentTurns(message) is { } own && Match(code, own) is { Rule: not null } answer)
+            {
+                return answer;
+            }
+
             if (AttemptSequence.AfterSettled(message) is var rest and > 0 && HasWords(message.AsSpan(rest)))
             {
                 return Match(code, message[rest..]);

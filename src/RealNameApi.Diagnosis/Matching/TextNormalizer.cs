@@ -17,8 +17,8 @@ namespace RealNameApi.Diagnosis.Matching;
 /// <see cref="Placeholder"/>, because platforms fill their placeholders with the subject's name:
 /// the known message's 【XXX】 and the user's 【张三】 then compare equal, and the name itself
 /// never reaches the matcher's output; a prompt quoted in brackets (【姓名与身份证号不匹配】) is read.
-/// A clause that opens with a denial ("不是公安网照片", "它也没说不匹配") is left out: it names
-/// another failure to rule it out.
+/// A clause that opens with a denial ("不是公安网照片", "它也没说不匹配", "没有 Command syntax
+/// error") is left out: it names another failure to rule it out.
 /// </remarks>
 public static class TextNormalizer
 {
@@ -57,10 +57,17 @@ public static class TextNormalizer
 
     // Words that open a clause denying something: the clause is not read (see IsDenial).
     // Longest first where one starts another.
-    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提", "后面没有", "后面没"];
+    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提", "没有带", "没带", "没有写", "没写", "后面没有", "后面没"];
 
-    // Who may deny before the denial itself: "它也没说不匹配", "系统并没有说…". Longest first.
-    private static readonly string[] DenialLeads = ["系统也", "页面也", "它也", "系统", "页面", "它", "也", ""];
+    // Who or what may come before the denial itself: "它也没说不匹配", "后面也没提人脸", "注意不是…",
+    // "我不是库中无此号". Longest first where one starts another.
+    private static readonly string[] DenialLeads =
+        ["系统也", "页面也", "后面也", "前面也", "它也", "系统", "页面", "后面", "前面", "注意", "但是", "可是", "而且", "我这边", "我这个", "我的", "它", "也", "但", "我", ""];
+
+    // 没有 denies when a prompt's words follow it quoted or in Latin letters ("没有 Command syntax
+    // error", "没有“注册”两个字"); alone it may tell the failure (没有任何提示, 没有二维码).
+    private const string NotThere = "没有";
+    private static readonly SearchValues<char> QuoteOrLatin = SearchValues.Create("\"'“‘「『abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     // The first characters of the leads and of the denials, so that most clauses cost one look-up.
     private static readonly SearchValues<char> DenialStarts = SearchValues.Create([.. DenialLeads.Concat(Denials).Where(w => w.Length > 0).Select(w => w[0]).Distinct()]);
@@ -237,7 +244,7 @@ public static class TextNormalizer
     }
 
     /// <summary>Punctuation that ends a clause, half and full width.</summary>
-    internal const string ClauseEndCharacters = ",.;!?\n。、…，．；！？";
+    internal const string ClauseEndCharacters = ",.;!?\n。、…，．；！？—";
 
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(ClauseEndCharacters);
 
@@ -251,7 +258,7 @@ public static class TextNormalizer
     {
         foreach (var lead in DenialLeads)
         {
-            if (StartsWithFolded(text, start, lead) && IsDenialProper(text, start + lead.Length))
+            if (StartsWithFolded(text, start, lead) && IsDenialProper(text, AfterSpeaker(text, start + lead.Length, lead)))
             {
                 return true;
             }
@@ -260,8 +267,31 @@ public static class TextNormalizer
         return false;
     }
 
+    // After a lead that may be a chat's speaker ("我:不是库中无此号"), its colon and spaces.
+    private static int AfterSpeaker(ReadOnlySpan<char> text, int start, string lead)
+    {
+        if (lead.Length > 0)
+        {
+            while (start < text.Length && (text[start] is ':' or ':' || char.IsWhiteSpace(text[start])))
+            {
+                start++;
+            }
+        }
+
+        return start;
+    }
+
     private static bool IsDenialProper(ReadOnlySpan<char> text, int start)
     {
+        if (StartsWithFolded(text, start, NotThere))
+        {
+            var next = text[(start + NotThere.Length)..].TrimStart();
+            if (!next.IsEmpty && QuoteOrLatin.Contains(Fold(next[0])))
+            {
+                return true;
+            }
+        }
+
         foreach (var denial in Denials)
         {
             if (StartsWithFolded(text, start, denial))

@@ -179,6 +179,38 @@ public sealed class ReadingTests
     public void An_English_denial_is_not_read(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
+    // What the user says was not there: a list goes on over its commas; "not" before Chinese
+    // rules out the rule it names, which is then no candidate.
+    [Theory]
+    [InlineData("dayu", "Translated, it says 'verification not passed, please verify again'. It does not mention the account owner, the face or the ID photo.", "dayu.verification-not-passed")]
+    [InlineData("aliyun-domain", "The review says uploading the materials to the audit body failed many times. I got no network error while uploading.", "aliyun-domain.upload-to-auditor-failed")]
+    [InlineData("aliyun-domain", "It only says registrant contact information is incorrect — no \"Command syntax error\" after it", "aliyun-domain.registrant-contact-wrong")]
+    public void An_English_absence_is_not_read(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    [Fact]
+    public void English_not_before_a_Chinese_prompt_rules_it_out()
+    {
+        var result = Matcher.Match("dayu", null, "The prompt is 认证信息与大鱼号主体信息不一致, not 姓名身份证号不匹配 that one");
+        Assert.Equal("dayu.info-differs-from-account-subject", result.Rule?.Id);
+        Assert.DoesNotContain("dayu.name-id-number-mismatch", result.Alternatives.Select(a => a.Rule.Id));
+    }
+
+    [Fact]
+    public void An_absence_that_is_the_failure_is_read() =>
+        Assert.Equal("dayu.qr-code-blank", Matcher.Match("dayu", null, "I opened the verification page. There is no QR code.").Rule?.Id);
+
+    // A prompt cut off where the text ends, whatever came before it.
+    [Theory]
+    [InlineData("dayu", "认证完了显示 认证信息已超过入", "dayu.onboarding-limit-exceeded")]
+    [InlineData("aliyun-domain", "审核没过,原因:注册者证件不合", "aliyun-domain.document-unqualified")]
+    public void A_prompt_cut_off_at_the_end_is_read(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    [Fact]
+    public void A_text_that_ends_with_a_generic_beginning_is_not_a_cut_prompt() =>
+        Assert.Null(Matcher.Match("dayu", null, "今天大鱼号认证").Rule);
+
     // A platform's other_services, with a word of verification just after the name.
     [Theory]
     [InlineData("dayu", "百家号实名提示此身份证已关联其他账号")]

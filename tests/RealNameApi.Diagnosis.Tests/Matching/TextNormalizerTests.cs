@@ -134,6 +134,12 @@ public sealed class TextNormalizerTests
     [InlineData("照片模糊、 并非人脸问题", "照片模糊")]
     [InlineData("让我检查姓名和证件号,它也没说不匹配", "让我检查姓名和证件号")]
     [InlineData("验证失败,也没提公安那边的照片", "验证失败")]
+    [InlineData("证件不清晰,注意不是证件不完整", "证件不清晰")]
+    [InlineData("认证不通过,后面也没提人脸", "认证不通过")]
+    [InlineData("我:不是人脸的问题\n提示证件不清晰", "提示证件不清晰")]
+    [InlineData("联系人信息有误,没有 XML schema 这几个词", "联系人信息有误")]
+    [InlineData("联系人信息有误,没有“注册”两个字", "联系人信息有误")]
+    [InlineData("显示为海外用户——不是境外个人或组织用户", "显示为海外用户")]
     public void A_clause_that_denies_is_not_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
@@ -146,6 +152,9 @@ public sealed class TextNormalizerTests
     [InlineData("域名实名,没提交证件", "域名实名没提交证件")]
     [InlineData("这个不是公安网的问题吗", "这个不是公安网的问题吗")]
     [InlineData("不是人脸的问题", "不是人脸的问题")]
+    // 没有 alone may tell the failure: nothing shown.
+    [InlineData("页面卡住了,没有任何失败提示", "页面卡住了没有任何失败提示")]
+    [InlineData("扫码后没有二维码", "扫码后没有二维码")]
     public void A_denial_that_tells_the_failure_or_is_all_there_is_is_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
