@@ -20,11 +20,19 @@ internal static class AttemptSequence
     /// <summary>At most this many later clauses are tried, the last first.</summary>
     public const int MaxLaterClauses = 4;
 
-    private static readonly string[] EarlierWords = ["一开始", "刚开始", "最开始", "开始时", "最初", "起初", "先是", "之前", "以前", "第一次", "头一次", "原先", "at first", "initially", "first time"];
+    // Also another person's failure told before the user's own ("朋友那边是X,我这边是Y").
+    private static readonly string[] EarlierWords =
+        ["一开始", "刚开始", "最开始", "开始时", "最初", "起初", "先是", "之前", "以前", "第一次", "头一次", "原先", "朋友", "同事", "别人", "室友", "家人", "at first", "initially", "first time"];
 
-    private static readonly string[] LaterWords = ["现在", "然后", "后来", "结果", "这回", "这次", "第二次", "第三次", "再", "又", "但", "可是", "不过", "接着", "随后", "最后", "now", "then", "but now", "this time", "after that"];
+    // And the user's own turn after another's: 我这边, 我的提示, 我是.
+    private static readonly string[] LaterWords =
+    [
+        "现在", "然后", "后来", "结果", "这回", "这次", "第二次", "第三次", "再", "又", "但", "可是", "不过", "接着", "随后", "最后", "今天",
+        "我这边", "我这次", "我今天", "我自己", "我遇到", "我碰到", "我现在", "我的提示", "我的是", "我的只有", "我这个", "我是", "而我",
+        "now", "then", "but now", "this time", "after that",
+    ];
 
-    private static readonly string[] AgainWords = ["又说", "又提示", "又显示", "又弹", "又报", "又变成", "again says", "now says"];
+    private static readonly string[] AgainWords = ["又说", "又提示", "又显示", "又弹", "又报", "变成", "变为", "again says", "now says"];
 
     // A failure told as past and settled ("三年前遇到过人脸跟公安网照片对不上,后来弄好了。现在我想问…"):
     // a word of the past before a word of its settling, and the question after them.
@@ -55,7 +63,7 @@ internal static class AttemptSequence
     // characters between cost one vectorised search.
     private static readonly SearchValues<char> Marks = SearchValues.Create(TextNormalizer.ClauseEndCharacters + string.Concat(EarlierWords.Select(w => w[0]).Distinct()) + "剛開頭AIF");
     private static readonly SearchValues<char> ClauseEndMarks = SearchValues.Create(TextNormalizer.ClauseEndCharacters);
-    private static readonly SearchValues<char> AgainStarts = SearchValues.Create("又anAN");
+    private static readonly SearchValues<char> AgainStarts = SearchValues.Create("又变anAN");
 
     /// <summary>
     /// Writes into <paramref name="starts"/> where the text's later clauses begin, the last

@@ -12,7 +12,7 @@ internal static class NoFailureTold
     private static readonly SearchValues<string> BeforeAnyFailureWords = SearchValues.Create(
     [
         "还没认证", "还没有认证", "还没实名", "还没有实名", "还没开始", "还没注册", "没注册", "还没提交", "还没有提交", "还没上传", "还没有上传",
-        "还没做", "先问问", "先问一下", "提前问", "如果", "假如", "万一", "注册前", "注册之前", "注册域名前", "认证前", "认证之前", "实名前", "实名之前",
+        "还没做", "还没扫", "还没遇到", "没遇到过", "先问问", "先问一下", "提前问", "如果", "假如", "万一", "要是", "注册前", "注册之前", "注册域名前", "认证前", "认证之前", "实名前", "实名之前",
     ], StringComparison.Ordinal);
 
     // Words of something the platform showed or said: a question with one of these is about a
@@ -23,7 +23,7 @@ internal static class NoFailureTold
     // Words of a verification that passed; and the characters of anything gone wrong, denied
     // or set against it (不, 没, 失败, 错, 但, 却…), any of which makes the text more than a success.
     private static readonly SearchValues<string> SuccessWords = SearchValues.Create(
-        ["认证通过", "认证成功", "验证通过", "验证成功", "比对成功", "审核通过", "实名成功", "已通过"], StringComparison.Ordinal);
+        ["认证通过", "认证成功", "验证通过", "验证成功", "比对成功", "审核通过", "实名成功", "已通过", "已经通过"], StringComparison.Ordinal);
     private static readonly SearchValues<char> FailureMarks = SearchValues.Create("不没未无失败错误拒驳但却卡跳");
 
     // Words of a page still asking for something after the success: the neighbour prompt's 已有认证信息,立即提交.
@@ -32,10 +32,24 @@ internal static class NoFailureTold
     /// <summary>
     /// Whether the text asks about a failure that has not happened: a verification not yet made
     /// or an "if" ("如果人脸与身份证头像不一致会怎样?我还没认证"), with nothing shown or said by the
-    /// platform. On the normal form, before the vocabulary (还没上传 would read as 未提交).
+    /// platform (what it would show, "会不会提示…", is no report). On the normal form, before the vocabulary (还没上传 would read as 未提交).
     /// </summary>
     public static bool AsksBeforeAnyFailure(ReadOnlySpan<char> normal) =>
-        normal.IndexOfAny(BeforeAnyFailureWords) >= 0 && normal.IndexOfAny(ReportWords) < 0;
+        normal.IndexOfAny(BeforeAnyFailureWords) >= 0 && !ReportsSomething(normal);
+
+    // A word of a report after 会 ("会不会提示X", "是不是会显示") asks what would be shown.
+    private static bool ReportsSomething(ReadOnlySpan<char> normal)
+    {
+        for (var from = 0; normal[from..].IndexOfAny(ReportWords) is var at and >= 0; from += at + 1)
+        {
+            if (from + at == 0 || normal[from + at - 1] != '会')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Whether the text tells a verification that passed and nothing gone wrong or shown after

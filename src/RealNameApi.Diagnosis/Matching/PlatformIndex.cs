@@ -29,7 +29,7 @@ internal sealed class PlatformIndex
 
     // The words of a verification that, just after another service's name, make a message about
     // that service's verification; and how many characters may come between ("腾讯云域名实名").
-    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核"];
+    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核", "核验", "比对"];
     private const int OtherServiceGap = 4;
 
     // Words of a verification and its papers: a message naming another product and none of

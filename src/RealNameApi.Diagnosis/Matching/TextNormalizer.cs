@@ -32,7 +32,7 @@ public static class TextNormalizer
     private static readonly string[] PromptWords =
     [
         "认证", "实名", "验证", "审核", "核验", "证件", "身份证", "照片", "头像", "人脸", "不一致", "不匹配", "失败", "上限", "错误", "有误",
-        "不合格", "不通过", "无法", "二维码", "客户端", "信息", "提交", "上传", "格式", "verif", "fail", "match", "error", "invalid", "not ",
+        "不合格", "不通过", "无法", "二维码", "客户端", "信息", "提交", "上传", "格式", "国防", "verif", "fail", "match", "error", "invalid", "not ",
     ];
 
     // Bracketed text longer than this is prose, not a filled-in name.
@@ -57,7 +57,14 @@ public static class TextNormalizer
 
     // Words that open a clause denying something: the clause is not read (see IsDenial).
     // Longest first where one starts another.
-    private static readonly string[] Denials = ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提", "没有带", "没带", "没有写", "没写", "后面没有", "后面没"];
+    // 以为: what the user took it for before reading it ("我以为是X,仔细一看是Y").
+    private static readonly string[] Denials =
+        ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提", "没有带", "没带", "没有写", "没写", "后面没有", "后面没", "以为", "本以为", "原以为", "还以为"];
+
+    // Words of a worry within a clause's first characters: "之前一直担心会出现X" tells no failure.
+    private static readonly string[] Worries = ["担心", "害怕", "生怕", "就怕", "怕会"];
+    private const int WorryReach = 8;
+    private static readonly SearchValues<char> WorryStarts = SearchValues.Create([.. Worries.Select(w => w[0]).Distinct()]);
 
     // Who or what may come before the denial itself: "它也没说不匹配", "后面也没提人脸", "注意不是…",
     // "我不是库中无此号". Longest first where one starts another.
@@ -111,7 +118,7 @@ public static class TextNormalizer
                 if (clauseStart)
                 {
                     clauseStart = false;
-                    if (skipNegated && DenialStarts.Contains(c) && IsDenial(text, i))
+                    if (skipNegated && ((DenialStarts.Contains(c) && IsDenial(text, i)) || TellsWorry(text, i)))
                     {
                         skipped = true;
                         while (i + 1 < text.Length && !IsClauseEnd(Fold(text[i + 1])))
@@ -244,7 +251,7 @@ public static class TextNormalizer
     }
 
     /// <summary>Punctuation that ends a clause, half and full width.</summary>
-    internal const string ClauseEndCharacters = ",.;!?\n。、…，．；！？—";
+    internal const string ClauseEndCharacters = ",.;!?\n。、…，．；！？—((";
 
     private static readonly SearchValues<char> ClauseEnds = SearchValues.Create(ClauseEndCharacters);
 
@@ -261,6 +268,27 @@ public static class TextNormalizer
             if (StartsWithFolded(text, start, lead) && IsDenialProper(text, AfterSpeaker(text, start + lead.Length, lead)))
             {
                 return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether a worry's words come within the clause's first characters ("之前一直担心会出现X").
+    private static bool TellsWorry(ReadOnlySpan<char> text, int start)
+    {
+        var end = Math.Min(text.Length, start + WorryReach);
+        for (var i = start; i < end && !IsClauseEnd(Fold(text[i])); i++)
+        {
+            if (WorryStarts.Contains(Fold(text[i])))
+            {
+                foreach (var worry in Worries)
+                {
+                    if (StartsWithFolded(text, i, worry))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 

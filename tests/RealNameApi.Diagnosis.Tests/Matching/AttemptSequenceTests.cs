@@ -13,6 +13,11 @@ public sealed class AttemptSequenceTests
     [InlineData("dayu", "最開始提示未知客戶端,後來改用淘寶掃碼,結果認證材料不滿足要求", "dayu.materials-not-acceptable")]
     [InlineData("aliyun-domain", "先是上传的文件格式不支持,另存为PNG后传上去了,审核回来又说证件不清晰", "aliyun-domain.document-unclear")]
     [InlineData("aliyun-domain", "第一次说注册者证件不完整;第二次说库中无此号;这回说注册者身份有效性验证失败", "aliyun-domain.identity-validity-check-failed")]
+    // Another person's failure, then the user's own.
+    [InlineData("dayu", "我同事遇到的是“姓名与身份证号不匹配,请重新确认并再次认证”,我这边是请检查姓名和证件号", "dayu.check-name-and-id-number")]
+    [InlineData("aliyun-domain", "朋友的域名审核结果是注册者证件不清晰/被遮挡,我的是证件电子信息核验不合格", "aliyun-domain.electronic-info-check-failed")]
+    // A prompt that changed into another.
+    [InlineData("aliyun-domain", "上周提示上传的文件格式不支持,转成jpg以后变成了注册者证件不合格", "aliyun-domain.document-unqualified")]
     public void The_last_failure_told_is_the_answer(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 

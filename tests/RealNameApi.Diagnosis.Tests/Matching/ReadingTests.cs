@@ -215,6 +215,7 @@ public sealed class ReadingTests
     [Theory]
     [InlineData("dayu", "百家号实名提示此身份证已关联其他账号")]
     [InlineData("dayu", "12306实名核验不通过,提示姓名与身份证号不匹配")]
+    [InlineData("dayu", "12306 人脸核验失败,订不了票")]
     [InlineData("aliyun-domain", "腾讯云域名实名认证失败,提示证件不清晰")]
     [InlineData("aliyun-domain", "ICP备案审核没过,说营业执照不清晰")]
     [InlineData("aliyun-domain", "阿里云账号实名认证时上传营业执照提示格式不支持")]
@@ -228,6 +229,10 @@ public sealed class ReadingTests
     [InlineData("dayu", "实名认证通过了,人脸比对成功,谢谢")]
     [InlineData("dayu", "淘宝认证成功了,大鱼号也显示已认证,谢谢")]
     [InlineData("aliyun-domain", "注册域名前想查一下哪些词算敏感词")]
+    // What the platform would show is no report of what it showed.
+    [InlineData("aliyun-domain", "证件下周才办好,会不会提示不在实名库中?还没提交")]
+    [InlineData("dayu", "要是以后出现此身份证号已关联其他大鱼号,还能认证吗?现在还没遇到")]
+    [InlineData("dayu", "实名认证成功了,之前一直担心会出现身份证头像与公安网头像不一致,谢谢")]
     public void A_question_before_any_failure_or_a_success_is_no_diagnosis(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 

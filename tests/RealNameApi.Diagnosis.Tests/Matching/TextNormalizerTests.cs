@@ -140,6 +140,10 @@ public sealed class TextNormalizerTests
     [InlineData("联系人信息有误,没有 XML schema 这几个词", "联系人信息有误")]
     [InlineData("联系人信息有误,没有“注册”两个字", "联系人信息有误")]
     [InlineData("显示为海外用户——不是境外个人或组织用户", "显示为海外用户")]
+    // What the user first took it for, a worry, and a remark in parentheses.
+    [InlineData("我以为是证件不完整,再看是证件不清晰", "再看是证件不清晰")]
+    [InlineData("认证通过了,之前一直担心会人脸不一致", "认证通过了")]
+    [InlineData("让我重新确认(没提照片的事)", "让我重新确认")]
     public void A_clause_that_denies_is_not_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
@@ -165,6 +169,7 @@ public sealed class TextNormalizerTests
     [InlineData("提示【姓名与身份证号不匹配】", "提示姓名与身份证号不匹配")]
     [InlineData("[Registrant identity validity verification failed]", "registrantidentityvalidityverificationfailed")]
     [InlineData("主体【張三】不可作为", "主体\uE000不可作为")]
+    [InlineData("提示【国防机构】", "提示国防机构")]
     public void A_prompt_quoted_in_brackets_is_read(string text, string expected)
     {
         Assert.Equal(expected, TextNormalizer.Normalize(text));
