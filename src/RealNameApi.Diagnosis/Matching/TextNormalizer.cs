@@ -77,6 +77,8 @@ public static class TextNormalizer
     private static readonly SearchValues<char> QuoteOrLatin = SearchValues.Create("\"'“‘「『abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ");
 
     // The first characters of the leads and of the denials, so that most clauses cost one look-up.
+    private static readonly SearchValues<char> DenialFirsts = SearchValues.Create([.. Denials.Append(NotThere).Select(w => w[0]).Distinct()]);
+
     private static readonly SearchValues<char> DenialStarts = SearchValues.Create([.. DenialLeads.Concat(Denials).Where(w => w.Length > 0).Select(w => w[0]).Distinct()]);
 
     // What may follow a denial's words in a clause that does tell a failure: 不是同一个人, 不是本人,
@@ -263,9 +265,10 @@ public static class TextNormalizer
     // 不是 that is itself a mismatch (不是同一个人, 不是一样的) or the owner prompt's (不是本人) still counts.
     private static bool IsDenial(ReadOnlySpan<char> text, int start)
     {
+        var first = Fold(text[start]);
         foreach (var lead in DenialLeads)
         {
-            if (StartsWithFolded(text, start, lead) && IsDenialProper(text, AfterSpeaker(text, start + lead.Length, lead)))
+            if ((lead.Length == 0 || lead[0] == first) && StartsWithFolded(text, start, lead) && IsDenialProper(text, AfterSpeaker(text, start + lead.Length, lead)))
             {
                 return true;
             }
@@ -311,6 +314,11 @@ public static class TextNormalizer
 
     private static bool IsDenialProper(ReadOnlySpan<char> text, int start)
     {
+        if (start >= text.Length || !DenialFirsts.Contains(Fold(text[start])))
+        {
+            return false;
+        }
+
         if (StartsWithFolded(text, start, NotThere))
         {
             var next = text[(start + NotThere.Length)..].TrimStart();
