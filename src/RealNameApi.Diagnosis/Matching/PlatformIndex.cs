@@ -27,10 +27,12 @@ internal sealed class PlatformIndex
     // prompt that holds them confidently; "验证失败" reads as no rule.
     private static readonly string[] GenericEnglishWords = ["verify", "verification", "authenticate", "authentication", "fail", "failed", "error", "real", "name"];
 
-    // The words of a verification that, just after another service's name, make a message about
-    // that service's verification; and how many characters may come between ("腾讯云域名实名").
-    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核", "核验", "比对"];
+    // The words of a verification (or of its rejection: 备案被驳回) that, just after another
+    // service's name, make a message about that service's verification; and how many characters
+    // may come between ("腾讯云域名实名"; "GoDaddy domain verification", read without spaces).
+    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核", "核验", "比对", "驳回", "被拒", "verif", "kyc", "realname", "authen"];
     private const int OtherServiceGap = 4;
+    private const int LatinOtherServiceGap = 10;
 
     // Words of a verification and its papers: a message naming another product and none of
     // these is about that product (see NamesOtherProductOnly).
@@ -364,13 +366,15 @@ internal sealed class PlatformIndex
                 }
             }
 
-            var window = m[end..Math.Min(m.Length, end + OtherServiceGap + 2)];
+            var gap = char.IsAsciiLetterOrDigit(m[at]) ? LatinOtherServiceGap : OtherServiceGap;
             foreach (var word in VerificationWords)
             {
                 // Scanned with the other service's app ("用支付宝扫实名码") is this platform's own
                 // failure (an unknown client), not that service's verification.
+                // Nor is another service's verification told as passed ("抖音早就实名了没问题,大鱼号却…").
+                var window = m[end..Math.Min(m.Length, end + gap + word.Length)];
                 var found = window.IndexOf(word, StringComparison.Ordinal);
-                if (found >= 0 && !window[..found].Contains('扫'))
+                if (found >= 0 && !window[..found].Contains('扫') && !ToldAsPassed(m[(end + found + word.Length)..]))
                 {
                     return true;
                 }
@@ -382,6 +386,26 @@ internal sealed class PlatformIndex
 
         return false;
     }
+
+    // Whether what follows a verification's word tells that it passed: 实名了没问题, 都实名过了,
+    // 实名的时候显示认证通过; not 不通过, 没过了.
+    private static bool ToldAsPassed(ReadOnlySpan<char> after)
+    {
+        after = after[..Math.Min(after.Length, PassedReach)];
+        for (var from = 0; after[from..].IndexOfAny(PassedWords) is var at and >= 0; from += at + 1)
+        {
+            if (from + at == 0 || !NotPassedBefore.Contains(after[from + at - 1]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly SearchValues<string> PassedWords = SearchValues.Create(["没问题", "没毛病", "过了", "通过", "成功", "好了"], StringComparison.Ordinal);
+    private static readonly SearchValues<char> NotPassedBefore = SearchValues.Create("不没未");
+    private const int PassedReach = 10;
 
     // Whether the message names one of the platform's other_products and no verification at all:
     // "ECS服务器上传文件失败,提示网络错误" is about the server, whatever error it quotes.

@@ -216,11 +216,20 @@ public sealed class ReadingTests
     [InlineData("dayu", "百家号实名提示此身份证已关联其他账号")]
     [InlineData("dayu", "12306实名核验不通过,提示姓名与身份证号不匹配")]
     [InlineData("dayu", "12306 人脸核验失败,订不了票")]
+    [InlineData("aliyun-domain", "Namecheap domain verification rejected: the registrant document is unclear")]
+    [InlineData("aliyun-domain", "ICP备案被驳回了,说负责人证件不清晰")]
     [InlineData("aliyun-domain", "腾讯云域名实名认证失败,提示证件不清晰")]
     [InlineData("aliyun-domain", "ICP备案审核没过,说营业执照不清晰")]
     [InlineData("aliyun-domain", "阿里云账号实名认证时上传营业执照提示格式不支持")]
     public void Another_service_s_verification_is_no_diagnosis_of_this_platform(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
+
+    // Another service's verification that passed, told beside this platform's failure.
+    [Theory]
+    [InlineData("dayu", "快手那边早就实名过了,结果大鱼号刷脸提示人脸与身份证头像不一致", "dayu.face-mismatch-id-portrait")]
+    [InlineData("aliyun-domain", "腾讯云的域名实名早就通过了,阿里云这边却提示注册者证件不完整", "aliyun-domain.document-incomplete")]
+    public void Another_service_s_passed_verification_leaves_this_platform_s_failure(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
     // No failure has happened: a question asked before verifying, or a verification that passed.
     [Theory]
@@ -233,6 +242,11 @@ public sealed class ReadingTests
     [InlineData("aliyun-domain", "证件下周才办好,会不会提示不在实名库中?还没提交")]
     [InlineData("dayu", "要是以后出现此身份证号已关联其他大鱼号,还能认证吗?现在还没遇到")]
     [InlineData("dayu", "实名认证成功了,之前一直担心会出现身份证头像与公安网头像不一致,谢谢")]
+    [InlineData("dayu", "万一提示身份证头像与公安网头像不一致怎么办?下周才认证")]
+    [InlineData("aliyun-domain", "“库中无此号”这种提示一般是什么原因?我还没提交")]
+    [InlineData("dayu", "听说大鱼号二维码经常空白,是真的吗?我还没注册")]
+    [InlineData("aliyun-domain", "Hypothetically, if the review said my document was unqualified, could I upload again? I haven't registered yet.")]
+    [InlineData("dayu", "请问未知客户端是什么意思?纯好奇")]
     public void A_question_before_any_failure_or_a_success_is_no_diagnosis(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 
