@@ -30,7 +30,10 @@ internal sealed class PlatformIndex
     // The words of a verification (or of its rejection: 备案被驳回) that, just after another
     // service's name, make a message about that service's verification; and how many characters
     // may come between ("腾讯云域名实名"; "GoDaddy domain verification", read without spaces).
-    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核", "核验", "比对", "驳回", "被拒", "verif", "kyc", "realname", "authen"];
+    // The service as the one that speaks ("Namecheap says") only right after its name: "scanned
+    // with WeChat and it says" is this platform's failure.
+    private static readonly string[] VerificationWords = ["实名", "认证", "验证", "审核", "核验", "比对", "驳回", "被拒", "verif", "kyc", "realname", "authen", "rejected"];
+    private static readonly string[] SpeakingWords = ["says", "said", "told"];
     private const int OtherServiceGap = 4;
     private const int LatinOtherServiceGap = 10;
 
@@ -366,15 +369,20 @@ internal sealed class PlatformIndex
                 }
             }
 
+            if (StartsWithAny(m[end..], SpeakingWords))
+            {
+                return true;
+            }
+
             var gap = char.IsAsciiLetterOrDigit(m[at]) ? LatinOtherServiceGap : OtherServiceGap;
             foreach (var word in VerificationWords)
             {
-                // Scanned with the other service's app ("用支付宝扫实名码") is this platform's own
-                // failure (an unknown client), not that service's verification.
+                // Scanned with the other service's app ("用支付宝扫实名码", "scanner=WeChat") is this
+                // platform's own failure (an unknown client), not that service's verification.
                 // Nor is another service's verification told as passed ("抖音早就实名了没问题,大鱼号却…").
                 var window = m[end..Math.Min(m.Length, end + gap + word.Length)];
                 var found = window.IndexOf(word, StringComparison.Ordinal);
-                if (found >= 0 && !window[..found].Contains('扫') && !ToldAsPassed(m[(end + found + word.Length)..]))
+                if (found >= 0 && !window[..found].Contains('扫') && !ScannedWith(m, at) && !ToldAsPassed(m[(end + found + word.Length)..]))
                 {
                     return true;
                 }
@@ -386,6 +394,28 @@ internal sealed class PlatformIndex
 
         return false;
     }
+
+    private static bool StartsWithAny(ReadOnlySpan<char> text, string[] words)
+    {
+        foreach (var word in words)
+        {
+            if (text.StartsWith(word, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Whether the words just before another service's name say it scanned: 用…, "scanner=".
+    private static bool ScannedWith(ReadOnlySpan<char> m, int at)
+    {
+        var before = m[Math.Max(0, at - ScanReach)..at];
+        return before.Contains('扫') || before.Contains("scan", StringComparison.Ordinal);
+    }
+
+    private const int ScanReach = 8;
 
     // Whether what follows a verification's word tells that it passed: 实名了没问题, 都实名过了,
     // 实名的时候显示认证通过; not 不通过, 没过了.

@@ -188,6 +188,25 @@ public sealed class ReadingTests
     public void An_English_absence_is_not_read(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
+    // English of the prompts in other words: translations, British spellings, past tenses.
+    [Theory]
+    [InlineData("aliyun-domain", "Reason: registrant document is not qualified.", "aliyun-domain.document-unqualified")]
+    [InlineData("dayu", "The page says there is already verification information, submit immediately", "dayu.existing-info-pending-submit")]
+    [InlineData("dayu", "After uploading the ID card it returns to the first page, no failure reason", "dayu.abnormal-failure")]
+    [InlineData("dayu", "It said my face is not identical with the portrait on the ID card", "dayu.face-mismatch-id-portrait")]
+    [InlineData("aliyun-domain", "The registrant certificate type is wrongly selected or the digits are incorrect", "aliyun-domain.wrong-type-or-number-length")]
+    public void English_told_in_other_words_finds_the_rule(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
+    // Another service named in English: its own verification, or the one that speaks; but the
+    // app this platform's code was scanned with is this platform's failure.
+    [Theory]
+    [InlineData("dayu", "WeChat real-name says name and ID number do not match", null)]
+    [InlineData("aliyun-domain", "Namecheap says the registrant contact is invalid", null)]
+    [InlineData("dayu", "I scanned the QR code with WeChat and it says unknown client", "dayu.unknown-client")]
+    public void Another_service_named_in_English(string platform, string message, string? rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
     [Fact]
     public void English_not_before_a_Chinese_prompt_rules_it_out()
     {
