@@ -195,7 +195,7 @@ public sealed class ReadingTests
     [InlineData("dayu", "After uploading the ID card it returns to the first page, no failure reason", "dayu.abnormal-failure")]
     [InlineData("dayu", "It said my face is not identical with the portrait on the ID card", "dayu.face-mismatch-id-portrait")]
     [InlineData("aliyun-domain", "The registrant certificate type is wrongly selected or the digits are incorrect", "aliyun-domain.wrong-type-or-number-length")]
-    [InlineData("dayu", "Not passed: the account owner has to complete the verification personally", "dayu.not-passed-owner-must-verify")]
+    [InlineData("dayu", "It asks that the account holder carry out the verification personally", "dayu.not-passed-owner-must-verify")]
     public void English_told_in_other_words_finds_the_rule(string platform, string message, string rule) =>
         Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
 
