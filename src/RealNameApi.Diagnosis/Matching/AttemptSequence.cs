@@ -46,7 +46,9 @@ internal static class AttemptSequence
     public static int AfterSettled(ReadOnlySpan<char> text)
     {
         var settled = text.IndexOfAny(SettledValues);
-        if (settled < 0 || text[..settled].IndexOfAny(PastValues) < 0)
+        var past = settled < 0 ? -1 : text[..settled].IndexOfAny(PastValues);
+        // A prompt shown before the past is told ("提示X。我之前有个号,已经注销了") is the question itself.
+        if (past < 0 || text[..past].IndexOfAny(ShownValues) >= 0)
         {
             return -1;
         }
@@ -57,6 +59,7 @@ internal static class AttemptSequence
 
     private static readonly SearchValues<string> PastValues = SearchValues.Create(PastWords, StringComparison.Ordinal);
     private static readonly SearchValues<string> SettledValues = SearchValues.Create(SettledWords, StringComparison.Ordinal);
+    private static readonly SearchValues<string> ShownValues = SearchValues.Create(["提示", "显示", "弹出", "报错"], StringComparison.Ordinal);
 
     // What the scan stops at: clause punctuation and, until an earlier word is found, the first
     // characters of the earlier words (simplified, traditional, either case), so that the

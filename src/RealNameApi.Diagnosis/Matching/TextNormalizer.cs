@@ -62,7 +62,7 @@ public static class TextNormalizer
         ["并不是", "而不是", "也不是", "倒不是", "不是说", "不是", "并非", "而非", "没有说", "没说", "没有提", "没提", "没有带", "没带", "没有写", "没写", "后面没有", "后面没", "以为", "本以为", "原以为", "还以为"];
 
     // Words of a worry within a clause's first characters: "之前一直担心会出现X" tells no failure.
-    private static readonly string[] Worries = ["担心", "害怕", "生怕", "就怕", "怕会"];
+    private static readonly string[] Worries = ["担心", "害怕", "生怕", "就怕", "怕会", "会不会"];
     private const int WorryReach = 8;
     private static readonly SearchValues<char> WorryStarts = SearchValues.Create([.. Worries.Select(w => w[0]).Distinct()]);
 

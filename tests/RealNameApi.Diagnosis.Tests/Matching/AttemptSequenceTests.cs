@@ -36,6 +36,13 @@ public sealed class AttemptSequenceTests
     public void A_settled_past_failure_is_not_the_question(string platform, string message) =>
         Assert.Null(Matcher.Match(platform, null, message).Rule);
 
+    // The prompt comes first; what is settled after it is something else (an old account closed).
+    [Fact]
+    public void A_prompt_told_before_a_settled_past_is_the_question() =>
+        Assert.Equal(
+            "dayu.id-number-account-limit",
+            Matcher.Match("dayu", null, "大鱼号提示此身份证号已关联其他大鱼号。我之前有一个号,去年已经注销了,怎么还这样?").Rule?.Id);
+
     [Fact]
     public void A_settled_failure_and_then_a_new_one_is_the_new_one()
     {

@@ -220,6 +220,15 @@ public sealed class ReadingTests
     public void An_absence_that_is_the_failure_is_read() =>
         Assert.Equal("dayu.qr-code-blank", Matcher.Match("dayu", null, "I opened the verification page. There is no QR code.").Rule?.Id);
 
+    // A cause the documents tie to one failure, told in a few words.
+    [Theory]
+    [InlineData("dayu", "blank qr", "dayu.qr-code-blank")]
+    [InlineData("aliyun-domain", "身份证马上就过期了", "aliyun-domain.electronic-info-check-failed")]
+    [InlineData("aliyun-domain", "护照只传了首页", "aliyun-domain.document-incomplete")]
+    [InlineData("aliyun-domain", "名字中间的点没删", "aliyun-domain.contact-info-invalid")]
+    public void A_cause_told_in_a_few_words_finds_its_rule(string platform, string message, string rule) =>
+        Assert.Equal(rule, Matcher.Match(platform, null, message).Rule?.Id);
+
     // A prompt cut off where the text ends, whatever came before it.
     [Theory]
     [InlineData("dayu", "认证完了显示 认证信息已超过入", "dayu.onboarding-limit-exceeded")]

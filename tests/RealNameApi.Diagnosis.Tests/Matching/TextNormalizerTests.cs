@@ -143,6 +143,7 @@ public sealed class TextNormalizerTests
     // What the user first took it for, a worry, and a remark in parentheses.
     [InlineData("我以为是证件不完整,再看是证件不清晰", "再看是证件不清晰")]
     [InlineData("认证通过了,之前一直担心会人脸不一致", "认证通过了")]
+    [InlineData("提示图片太大,会不会不清晰", "提示图片太大")]
     [InlineData("让我重新确认(没提照片的事)", "让我重新确认")]
     public void A_clause_that_denies_is_not_read(string text, string expected)
     {
